@@ -1,0 +1,4 @@
+import Foundation
+import MujunCore
+
+exit(MujunCLI.main(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+/// Runs the built `mujun` executable (the one `swift build` put next to the tests).
+struct MujunBinary {
+    static var url: URL {
+        if let path = ProcessInfo.processInfo.environment["MUJUN_BIN"] { return URL(fileURLWithPath: path) }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+            Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
+            root.appendingPathComponent(".build/debug"),
+        ].map { $0.appendingPathComponent("mujun") }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[3]
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+@Suite struct HelpAndUsageTests {
+    @Test func versionAndHelp() throws {
+        let v = try MujunBinary.run(["--version"])
+        #expect(v.status == 0)
+        #expect(v.stdout.contains("."))
+        let h = try MujunBinary.run(["help", "run"])
+        #expect(h.status == 0)
+        #expect(h.stdout.contains("USAGE: mujun run <pipeline>"))
+        let h2 = try MujunBinary.run(["validate", "--help"])
+        #expect(h2.stdout.contains("USAGE: mujun validate <pipeline>"))
+    }
+
+    @Test func usageErrorExits64WithTheArgumentParserShape() throws {
+        let r = try MujunBinary.run(["run", "--bogus"])
+        #expect(r.status == 64)
+        #expect(r.stderr.hasPrefix("Error: Unknown option '--bogus'\nUsage: mujun run <pipeline>"))
+        #expect(r.stderr.contains("See 'mujun run --help'."))
+    }
+}
