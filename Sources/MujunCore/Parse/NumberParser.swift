@@ -1,0 +1,164 @@
+// Numbers in cells (SPEC §2, appendix rule 6).
+
+/// Exact powers of ten that a `Double` holds without rounding (10^0 … 10^22).
+private let exactPowersOfTen: [Double] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+]
+
+/// Parses a trimmed numeric cell into the correctly rounded `Double` of its decimal text.
+///
+/// Accepts ASCII digits with an optional leading `+`/`-`, either plain digits
+/// or strict three-digit comma groups (`12,345,678.9`), an optional fraction
+/// (`.5` and `5.` are allowed) and an optional exponent (`e`/`E`, optional
+/// sign, at least one digit). Everything else is rejected: `NaN`, `inf`, hex,
+/// inner spaces, any non-ASCII byte (full-width digits or minus), `#VALUE!`,
+/// `N/A`, a lone `.`, `+` or `-`, and the empty cell. A value too large for a
+/// `Double` (infinite) is rejected as well.
+///
+/// - Parameters:
+///   - b: the UTF-8 bytes of a cell, already trimmed.
+/// - Returns: the value, or `nil` when the text is not a number by the rules above.
+public func parseNumber(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+    let n = b.count
+    var i = 0
+    var negative = false
+    if i < n && (b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-")) {
+        negative = b[i] == UInt8(ascii: "-")
+        i += 1
+    }
+
+    var mantissa: UInt64 = 0
+    var significant = 0        // significant digits seen (after leading zeros)
+    var fractionTaken = 0      // fraction digits that went into `mantissa`
+    var sawComma = false
+
+    // Integer part: plain digits, or 1–3 digits then groups of ",ddd".
+    let intStart = i
+    var group = 0
+    while i < n {
+        let c = b[i]
+        if c >= 0x30 && c <= 0x39 {
+            group += 1
+            if sawComma && group > 3 { return nil }
+            accumulate(c &- 0x30, &mantissa, &significant, isFraction: false, &fractionTaken)
+            i += 1
+        } else if c == UInt8(ascii: ",") {
+            if sawComma ? group != 3 : (group == 0 || group > 3) { return nil }
+            sawComma = true
+            group = 0
+            i += 1
+        } else {
+            break
+        }
+    }
+    if sawComma && group != 3 { return nil }
+    let intDigits = i - intStart
+
+    // Fraction.
+    var fracDigits = 0
+    if i < n && b[i] == UInt8(ascii: ".") {
+        i += 1
+        while i < n, b[i] >= 0x30 && b[i] <= 0x39 {
+            accumulate(b[i] &- 0x30, &mantissa, &significant, isFraction: true, &fractionTaken)
+            fracDigits += 1
+            i += 1
+        }
+    }
+    if intDigits == 0 && fracDigits == 0 { return nil }
+
+    // Exponent, saturated far beyond any finite Double so huge exponents never trap.
+    var exponent = 0
+    if i < n && (b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E")) {
+        i += 1
+        var expNegative = false
+        if i < n && (b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-")) {
+            expNegative = b[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        let expStart = i
+        while i < n, b[i] >= 0x30 && b[i] <= 0x39 {
+            if exponent < 100_000_000 { exponent = exponent * 10 + Int(b[i] &- 0x30) }
+            i += 1
+        }
+        if i == expStart { return nil }
+        if expNegative { exponent = -exponent }
+    }
+    if i != n { return nil }
+
+    // Fast path: at most 15 significant digits are exact in a Double, and so is
+    // 10^k for k ≤ 22, so one multiply or divide rounds correctly.
+    if significant <= 15 {
+        let scale = exponent - fractionTaken
+        var value: Double?
+        if mantissa == 0 {
+            value = 0
+        } else if scale >= 0 && scale <= 22 {
+            value = Double(mantissa) * exactPowersOfTen[scale]
+        } else if scale < 0 && scale >= -22 {
+            value = Double(mantissa) / exactPowersOfTen[-scale]
+        }
+        if let value {
+            return negative ? -value : value
+        }
+    }
+    return parseNumberSlowly(b, negative: negative, exponent: exponent)
+}
+
+/// Adds one digit to the running significand; past 19 digits it only counts them.
+@inline(__always)
+private func accumulate(
+    _ digit: UInt8, _ mantissa: inout UInt64, _ significant: inout Int,
+    isFraction: Bool, _ fractionTaken: inout Int
+) {
+    if significant == 0 && digit == 0 {
+        // A leading zero only shifts the decimal point.
+        if isFraction { fractionTaken += 1 }
+        return
+    }
+    // More than 15 significant digits sends the text to the slow path, so
+    // digits past the 19th (which would overflow UInt64) need only be counted.
+    if significant < 19 {
+        mantissa = mantissa &* 10 &+ UInt64(digit)
+        if isFraction { fractionTaken += 1 }
+    }
+    significant += 1
+}
+
+/// Correctly rounded conversion through the standard library, for the texts the fast path cannot take.
+private func parseNumberSlowly(_ b: UnsafeBufferPointer<UInt8>, negative: Bool, exponent: Int) -> Double? {
+    var text: [UInt8] = []
+    text.reserveCapacity(b.count + 12)
+    if negative { text.append(UInt8(ascii: "-")) }
+    var sawDigit = false
+    var sawDot = false
+    for c in b {
+        if c >= 0x30 && c <= 0x39 {
+            text.append(c)
+            sawDigit = true
+        } else if c == UInt8(ascii: ".") {
+            if !sawDigit { text.append(UInt8(ascii: "0")) }
+            text.append(c)
+            sawDot = true
+        } else if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
+            break
+        }
+    }
+    if sawDot && text.last == UInt8(ascii: ".") { text.append(UInt8(ascii: "0")) }
+    text.append(UInt8(ascii: "e"))
+    text.append(contentsOf: String(exponent).utf8)
+    guard let value = Double(String(decoding: text, as: UTF8.self)), value.isFinite else { return nil }
+    return value
+}
+
+/// Parses a numeric cell given as a `String`; see ``parseNumber(_:)-(UnsafeBufferPointer<UInt8>)``.
+///
+/// The text must already be trimmed.
+///
+/// - Parameters:
+///   - s: the cell text.
+/// - Returns: the value, or `nil` when the text is not a number.
+public func parseNumber(_ s: String) -> Double? {
+    var s = s
+    return s.withUTF8 { parseNumber($0) }
+}

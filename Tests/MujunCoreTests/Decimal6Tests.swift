@@ -1,0 +1,124 @@
+import Testing
+@testable import MujunCore
+
+@Suite struct Decimal6Tests {
+    /// The bytes `appendMeasure` writes, as text.
+    private func appended(_ x: Double) -> String {
+        var out: [UInt8] = Array("x=".utf8)
+        appendMeasure(x, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @Test func printsSixDecimals() {
+        #expect(formatMeasure(123.456) == "123.456000")
+        #expect(formatMeasure(5) == "5.000000")
+        #expect(formatMeasure(-42.5) == "-42.500000")
+        #expect(formatMeasure(0.1 + 0.2) == "0.300000")
+        #expect(formatMeasure(123456789.123) == "123456789.123000")
+        #expect(formatMeasure(0.0001) == "0.000100")
+    }
+
+    @Test func roundsHalfAwayFromZeroOnTheShortestDigits() {
+        // 5e-7 as a Double is slightly below 5e-7; its shortest form "5e-07" decides.
+        #expect(formatMeasure(0.0000005) == "0.000001")
+        #expect(formatMeasure(-0.0000005) == "-0.000001")
+        #expect((1.0000005).description == "1.0000005")
+        #expect(formatMeasure(1.0000005) == "1.000001")
+        #expect(formatMeasure(1.2345675) == "1.234568")
+        #expect(formatMeasure(1234567.8912345) == "1234567.891235")
+        #expect(formatMeasure(1234567.8912344) == "1234567.891234")
+        #expect(formatMeasure(0.0000015) == "0.000002")
+        #expect(formatMeasure(0.00000149999) == "0.000001")
+        #expect(formatMeasure(1.2345675e-05) == "0.000012")
+        #expect(formatMeasure(-0.9999994) == "-0.999999")
+    }
+
+    @Test func carriesIntoNewIntegerDigits() {
+        #expect(formatMeasure(9.9999995) == "10.000000")
+        #expect(formatMeasure(0.9999995) == "1.000000")
+        #expect(formatMeasure(-999.9999995) == "-1000.000000")
+    }
+
+    @Test func neverPrintsNegativeZero() {
+        #expect(formatMeasure(2.5e-7) == "0.000000")
+        #expect(formatMeasure(-2.5e-7) == "0.000000")
+        #expect(formatMeasure(-0.0) == "0.000000")
+        #expect(formatMeasure(0) == "0.000000")
+        #expect(formatMeasure(-1e-300) == "0.000000")
+        #expect(formatMeasure(-Double.leastNonzeroMagnitude) == "0.000000")
+    }
+
+    @Test func expandsExponentForms() {
+        #expect(formatMeasure(1e16) == "10000000000000000.000000")
+        #expect(formatMeasure(1.5e17) == "150000000000000000.000000")
+        #expect(formatMeasure(-2.5e20) == "-250000000000000000000.000000")
+        #expect(formatMeasure(1e300) == "1" + String(repeating: "0", count: 300) + ".000000")
+        #expect(formatMeasure(.greatestFiniteMagnitude).count == 309 + 7)
+        #expect(formatMeasure(1e-5) == "0.000010")
+        #expect(formatMeasure(1e-7) == "0.000000")
+    }
+
+    @Test func printsNothingForNonFiniteValues() {
+        #expect(formatMeasure(.nan) == "")
+        #expect(formatMeasure(.infinity) == "")
+        #expect(formatMeasure(-.infinity) == "")
+        #expect(appended(.nan) == "x=")
+    }
+
+    @Test func appendsTheSameBytes() {
+        for x in [0.0, -0.0000005, 9.9999995, 1e16, 123.456, -2.5e-7] {
+            #expect(appended(x) == "x=" + formatMeasure(x))
+        }
+    }
+
+    @Test func countsPrintedMillionths() {
+        #expect(printedMicros(123.456) == 123_456_000)
+        #expect(printedMicros(1.0000005) == 1_000_001)
+        #expect(printedMicros(-0.0000005) == -1)
+        #expect(printedMicros(2.5e-7) == 0)
+        #expect(printedMicros(-2.5e-7) == 0)
+        #expect(printedMicros(9.9999995) == 10_000_000)
+        #expect(printedMicros(1e16) == 10_000_000_000_000_000_000_000)
+        #expect(printedMicros(.nan) == 0)
+    }
+
+    @Test func saturatesPrintedMillionths() {
+        let limit: Int128 = 1_000_000_000_000_000_000_000_000_000_000_000_000
+        #expect(printedMicros(1e31) == limit)
+        #expect(printedMicros(-1e300) == -limit)
+        #expect(printedMicros(.infinity) == limit)
+        #expect(printedMicros(-.infinity) == -limit)
+        #expect(printedMicros(.greatestFiniteMagnitude) == limit)
+    }
+
+    @Test func agreesWithItsOwnTextOnRandomValues() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<3_000 {
+            let magnitude = Double.random(in: -9...12, using: &rng)
+            let x = Double.random(in: -1...1, using: &rng) * Double.pow10(magnitude)
+            let text = formatMeasure(x)
+            #expect(!text.hasPrefix("-0.000000"))
+            guard let dot = text.firstIndex(of: ".") else {
+                Issue.record("no point in \(text)")
+                continue
+            }
+            #expect(text.distance(from: dot, to: text.endIndex) == 7, "\(text)")
+            let micros = Int128(String(text.filter { $0 != "." }))
+            #expect(micros == printedMicros(x), "\(x)")
+            // Rounding moves the value by at most half a millionth (plus the shortest form's own error).
+            if let back = Double(text) {
+                #expect(abs(back - x) <= 5e-7 + abs(x) * 1e-15, "\(x) → \(text)")
+            }
+        }
+    }
+}
+
+extension Double {
+    /// 10 raised to a real power, for spreading random test values over magnitudes.
+    fileprivate static func pow10(_ e: Double) -> Double {
+        var r = 1.0
+        let whole = Int(e.rounded(.down))
+        for _ in 0..<abs(whole) { r = whole < 0 ? r / 10 : r * 10 }
+        return r * (1 + (e - e.rounded(.down)) * 9)
+    }
+}

@@ -1,0 +1,69 @@
+import Testing
+@testable import MujunCore
+
+@Suite struct SHA256Tests {
+    @Test func matchesTheNistVectors() {
+        #expect(SHA256.hash([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hash(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hash(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        let long = "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu"
+        #expect(SHA256.hash(Array(long.utf8)) == "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1")
+    }
+
+    @Test func hashesOneMillionAs() {
+        #expect(SHA256.hash([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000))
+                == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    @Test func padsCorrectlyAtBlockBoundaries() {
+        // Lengths around the 55/56-byte point where the length field spills into a second block.
+        let expected: [Int: String] = [
+            55: "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318",
+            56: "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a",
+            63: "7d3e74a05d7db15bce4ad9ec0658ea98e3f06eeecf16b4c6fff2da457ddc2f34",
+            64: "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb",
+            119: "31eba51c313a5c08226adf18d4a359cfdfd8d2e816b13f4af952f7ea6584dcfb",
+            120: "2f3d335432c70b580af0e8e1b3674a7c020d683aa5f73aaaedfdc55af904c21c",
+        ]
+        for (n, hex) in expected {
+            #expect(SHA256.hash([UInt8](repeating: UInt8(ascii: "a"), count: n)) == hex, "\(n)")
+        }
+    }
+
+    @Test func chunkedUpdatesEqualOneShot() {
+        let message = (0..<130).map { UInt8(truncatingIfNeeded: $0 * 7 + 3) }
+        let oneShot = SHA256.hash(message)
+        #expect(oneShot == "4d5e47a2e8510a314576c238f6ff19d389d3ef3aaaca8b2e530263a5d15741da")
+        for split in 0...130 {
+            var hasher = SHA256()
+            hasher.update(Array(message[..<split]))
+            hasher.update(Array(message[split...]))
+            #expect(SHA256.hex(hasher.finalize()) == oneShot, "split at \(split)")
+        }
+        // Three pieces, through the raw-buffer entry point.
+        for first in stride(from: 0, through: 130, by: 13) {
+            for second in stride(from: first, through: 130, by: 7) {
+                var hasher = SHA256()
+                message.withUnsafeBytes { raw in
+                    hasher.update(UnsafeRawBufferPointer(rebasing: raw[..<first]))
+                    hasher.update(UnsafeRawBufferPointer(rebasing: raw[first..<second]))
+                    hasher.update(UnsafeRawBufferPointer(rebasing: raw[second...]))
+                }
+                #expect(SHA256.hex(hasher.finalize()) == oneShot, "split at \(first), \(second)")
+            }
+        }
+    }
+
+    @Test func byteAtATimeEqualsOneShot() {
+        let message = Array("The quick brown fox jumps over the lazy dog, twice: the quick brown fox jumps over the lazy dog".utf8)
+        var hasher = SHA256()
+        for byte in message { hasher.update([byte]) }
+        #expect(SHA256.hex(hasher.finalize()) == SHA256.hash(message))
+    }
+
+    @Test func formatsHexInLowerCase() {
+        #expect(SHA256.hex([0x00, 0x0f, 0xa0, 0xff]) == "000fa0ff")
+        #expect(SHA256.hex([]) == "")
+    }
+}
