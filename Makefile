@@ -1,7 +1,7 @@
 # mujun — the two commands a newcomer needs are `make run` and `make test`.
 SWIFT      ?= swift
 PIPELINE   ?= Pipelines/zhejiang.json5
-DATA       ?= SampleData/lishui-demo
+DATA       ?= SampleData/qingxi
 OUT        ?= out
 BIN         = .build/release/mujun
 

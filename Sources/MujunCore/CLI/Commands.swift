@@ -23,7 +23,36 @@ enum RunCommand {
     )
 
     static func execute(_ args: ParsedArguments) throws -> ExitStatus {
-        throw UsageError(command: spec.name, "not implemented yet")
+        let setup = try RunSetup(args, command: spec.name)
+        let keep = try args.int("--keep", command: spec.name, range: 1...1000) ?? 3
+        let out = args.value("--out") ?? "out"
+        let force = args.has("--force")
+        let result = try Evaluate.run(setup.pipeline, setup.options)
+        printWarnings(result.warnings)
+
+        let folder = RunFolder(root: out, runID: RunFolder.makeRunID())
+        let gatePassed = result.gateFailures.isEmpty
+        let status = gatePassed ? "ok" : "forced"
+        var tables = Report.tables(result, excel: args.has("--excel"))
+        let manifest = Manifest.build(
+            pipeline: setup.pipeline, year: result.year, files: result.inputs.files,
+            gateFailures: result.gateFailures, timings: result.timings, warnings: result.warnings,
+            context: Manifest.Context(
+                runID: folder.runID, status: gatePassed || force ? status : "failed",
+                pipelinePath: setup.pipelinePath, pipelineSHA256: setup.pipelineSHA256,
+                dataDirectory: setup.options.dataDirectory, tables: tables.map(\.name) + ["manifest.json"]))
+        let manifestBytes = Array((manifest.rendered() + "\n").utf8)
+        if !gatePassed && !force {
+            // Nothing is published over the previous run; the operator gets the evidence instead.
+            try? folder.recordFailure(
+                [("rejects.csv", RejectsTable.write(result.inputs.rejects)), ("manifest.json", manifestBytes)])
+            throw QualityGate.error(result.gateFailures, maxRejectShare: setup.pipeline.maxRejectShare)
+        }
+        tables.append(("manifest.json", manifestBytes))
+        try folder.publish(tables, keep: keep)
+        print("mujun: wrote \(tables.count) tables to \(folder.runDirectory) (\(out)/latest)")
+        for line in classSummaryLines(result) { print(line) }
+        return .ok
     }
 }
 
@@ -42,7 +71,30 @@ enum ValidateCommand {
     )
 
     static func execute(_ args: ParsedArguments) throws -> ExitStatus {
-        throw UsageError(command: spec.name, "not implemented yet")
+        let setup = try RunSetup(args, command: spec.name)
+        let result = try Evaluate.run(setup.pipeline, setup.options)
+        printWarnings(result.warnings)
+        print("input files (year \(result.year)):")
+        for f in result.inputs.files {
+            guard f.present else {
+                print("  \(f.file.rawValue): absent (optional)")
+                continue
+            }
+            let reasons = f.rejectsByReason.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
+            print(
+                "  \(f.file.rawValue): read \(f.rowsRead), accepted \(f.rowsAccepted), rejected \(f.rowsRejected)"
+                    + (reasons.isEmpty ? "" : " (" + reasons.joined(separator: ", ") + ")"))
+        }
+        print("indicator coverage (scored enterprises having it):")
+        for c in Coverage.table(result.joined, result.indicators, result.pipeline) {
+            let parts = c.having.map { "\($0.indicator.rawValue) \($0.count)/\(c.scored)" }
+            print("  \(c.group): " + parts.joined(separator: ", "))
+        }
+        if !result.gateFailures.isEmpty {
+            throw QualityGate.error(result.gateFailures, maxRejectShare: setup.pipeline.maxRejectShare)
+        }
+        print("quality gate passed")
+        return .ok
     }
 }
 

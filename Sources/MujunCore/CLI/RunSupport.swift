@@ -1,0 +1,37 @@
+import Foundation
+
+/// What `run` and `validate` share: loading the pipeline file and deciding the data folder and year.
+struct RunSetup {
+    var pipelinePath: String
+    var pipeline: Pipeline
+    var pipelineSHA256: String
+    var options: Ingest.Options
+
+    init(_ args: ParsedArguments, command: String) throws {
+        pipelinePath = args.positionals[0]
+        pipeline = try PipelineLoader.load(path: pipelinePath)
+        let bytes = (try? Data(contentsOf: URL(fileURLWithPath: pipelinePath))) ?? Data()
+        pipelineSHA256 = SHA256.hash(Array(bytes))
+        if let year = try args.int("--year", command: command, range: 1000...9999) {
+            pipeline.year = year
+        }
+        guard let data = args.value("--data") ?? pipeline.data else { throw PipelineError.noDataFolder }
+        options = Ingest.Options(dataDirectory: data, year: pipeline.year)
+    }
+}
+
+/// Prints warnings on standard error in the shape of SPEC §3.
+func printWarnings(_ warnings: [Warning]) {
+    for w in warnings { printError(w.line) }
+}
+
+/// One line per group: how many enterprises landed in each class.
+func classSummaryLines(_ r: RunResult) -> [String] {
+    r.pipeline.groups.enumerated().map { g, group in
+        let members = r.joined.group.indices.filter { r.joined.group[$0] == g }
+        let counts = EnterpriseClass.allCases.map { cls in
+            "\(cls.rawValue) \(members.filter { r.classes.enterpriseClass[$0] == cls }.count)"
+        }
+        return "  \(group.id) (\(members.count)): " + counts.joined(separator: "  ")
+    }
+}

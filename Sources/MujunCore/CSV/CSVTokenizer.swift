@@ -1,0 +1,206 @@
+/// RFC 4180 records from UTF-8 bytes held in a buffer (SPEC §2, appendix 8 and 9), without copying:
+/// fields are ranges into the buffer, and quoted fields with `""` are unescaped in place once their
+/// record is known to be complete, so a record cut by the end of a block can be parsed again.
+
+private let comma = UInt8(ascii: ",")
+private let quote = UInt8(ascii: "\"")
+private let newline = UInt8(ascii: "\n")
+private let carriageReturn = UInt8(ascii: "\r")
+private let space = UInt8(ascii: " ")
+private let tab = UInt8(ascii: "\t")
+
+/// One record: its physical line, its fields as byte ranges, and whether it is malformed
+/// (a stray quote after a closing quote, or a quoted field left open at the end of the file).
+public struct CSVRecord {
+    /// Physical line of the record's first byte; the header is line 1.
+    public internal(set) var line = 0
+    public internal(set) var isMalformed = false
+    public internal(set) var fieldCount = 0
+    var base: UnsafeMutablePointer<UInt8>
+    var starts: [Int] = []
+    var ends: [Int] = []
+
+    init(base: UnsafeMutablePointer<UInt8>) { self.base = base }
+
+    /// The field's bytes as read (unquoted, unescaped, not trimmed).
+    public func rawField(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: base + starts[i], count: ends[i] - starts[i])
+    }
+
+    /// The field's bytes with surrounding Unicode white space removed (appendix rule 5).
+    public func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        let raw = rawField(i)
+        let r = trimmedRange(raw)
+        return UnsafeBufferPointer(rebasing: raw[r])
+    }
+
+    /// The trimmed field as a String (invalid UTF-8 cannot occur: the reader validated it).
+    public func string(_ i: Int) -> String {
+        String(decoding: field(i), as: UTF8.self)
+    }
+
+    /// True when every field is empty after trimming: such a record is not a row (appendix 8).
+    public var isBlank: Bool {
+        for i in 0..<fieldCount where !field(i).isEmpty { return false }
+        return true
+    }
+
+    mutating func append(_ start: Int, _ end: Int) {
+        if fieldCount < starts.count {
+            starts[fieldCount] = start
+            ends[fieldCount] = end
+        } else {
+            starts.append(start)
+            ends.append(end)
+        }
+        fieldCount += 1
+    }
+}
+
+/// Splits a buffer into records. It keeps no state between calls beyond the line counter, so a
+/// caller can hand it any stretch of bytes that starts at a record boundary.
+struct CSVTokenizer {
+    /// Physical line of the next record.
+    var line = 1
+    /// Most fields a record may have before the reader gives up on the file.
+    var maxFields = 10_000
+    private var escaped: [Int] = []
+
+    enum Outcome {
+        /// The record is complete; the next one starts at `next`.
+        case record(next: Int)
+        /// The buffer ends inside this record; more bytes are needed.
+        case incomplete
+        /// The record has more fields than `maxFields`.
+        case tooManyFields
+    }
+
+    /// Parses one record starting at `start`. `atEOF` says whether `end` is the end of the input.
+    mutating func next(
+        _ p: UnsafeMutablePointer<UInt8>, start: Int, end: Int, atEOF: Bool, into record: inout CSVRecord
+    ) -> Outcome {
+        record.base = p
+        record.fieldCount = 0
+        record.isMalformed = false
+        record.line = line
+        escaped.removeAll(keepingCapacity: true)
+        var newlines = 0
+        var i = start
+        while true {
+            if record.fieldCount >= maxFields { return .tooManyFields }
+            if i < end && p[i] == quote {
+                // Quoted field: find the closing quote, noting `""` pairs for later.
+                let contentStart = i + 1
+                var hasEscape = false
+                var closed = false
+                i += 1
+                while i < end {
+                    let c = p[i]
+                    if c == quote {
+                        if i + 1 < end {
+                            if p[i + 1] == quote {
+                                hasEscape = true
+                                i += 2
+                                continue
+                            }
+                            closed = true
+                            break
+                        }
+                        if !atEOF { return .incomplete }
+                        closed = true
+                        break
+                    }
+                    if c == newline { newlines += 1 }
+                    i += 1
+                }
+                if !closed {
+                    if !atEOF { return .incomplete }
+                    // A quoted field left open at the end of the file: one malformed record.
+                    record.append(contentStart, end)
+                    record.isMalformed = true
+                    line += newlines
+                    return .record(next: end)
+                }
+                if hasEscape { escaped.append(record.fieldCount) }
+                record.append(contentStart, i)
+                i += 1
+                while i < end && (p[i] == space || p[i] == tab || p[i] == carriageReturn) { i += 1 }
+                if i == end {
+                    if !atEOF { return .incomplete }
+                    break
+                }
+                if p[i] == comma {
+                    i += 1
+                    if i == end && atEOF {
+                        record.append(i, i)
+                        break
+                    }
+                    continue
+                }
+                if p[i] == newline {
+                    newlines += 1
+                    i += 1
+                    break
+                }
+                // Something other than a separator after a closing quote.
+                record.isMalformed = true
+                while i < end && p[i] != comma && p[i] != newline { i += 1 }
+                if i == end {
+                    if !atEOF { return .incomplete }
+                    break
+                }
+                if p[i] == newline {
+                    newlines += 1
+                    i += 1
+                    break
+                }
+                i += 1
+                continue
+            }
+            // Unquoted field: up to the next separator or line end; quotes inside are literal.
+            let fieldStart = i
+            while i < end {
+                let c = p[i]
+                if c == comma || c == newline { break }
+                i += 1
+            }
+            if i == end {
+                if !atEOF { return .incomplete }
+                record.append(fieldStart, i)
+                break
+            }
+            if p[i] == comma {
+                record.append(fieldStart, i)
+                i += 1
+                if i == end && atEOF {
+                    record.append(i, i)
+                    break
+                }
+                continue
+            }
+            var fieldEnd = i
+            if fieldEnd > fieldStart && p[fieldEnd - 1] == carriageReturn { fieldEnd -= 1 }
+            record.append(fieldStart, fieldEnd)
+            newlines += 1
+            i += 1
+            break
+        }
+        for f in escaped { unescape(p, &record, f) }
+        line += newlines
+        return .record(next: i)
+    }
+
+    /// Collapses `""` to `"` inside one field, in place.
+    private func unescape(_ p: UnsafeMutablePointer<UInt8>, _ record: inout CSVRecord, _ f: Int) {
+        var r = record.starts[f]
+        var w = r
+        let e = record.ends[f]
+        while r < e {
+            let c = p[r]
+            p[w] = c
+            w += 1
+            r += (c == quote && r + 1 < e && p[r + 1] == quote) ? 2 : 1
+        }
+        record.ends[f] = w
+    }
+}

@@ -1,0 +1,101 @@
+/// Streaming validators for the two encodings SPEC §2 accepts. Each is fed blocks in order and
+/// reports the absolute byte offset of the first byte that cannot be part of a valid sequence.
+
+/// UTF-8 as RFC 3629 defines it: no overlong forms, no surrogates, nothing above U+10FFFF.
+struct UTF8Validator {
+    private var pending = 0
+    private var lower: UInt8 = 0x80
+    private var upper: UInt8 = 0xBF
+    private var sequenceStart = 0
+    /// Bytes fed so far.
+    private(set) var offset = 0
+
+    /// Validates the next block; returns the offset of the first invalid sequence, if any.
+    mutating func feed(_ block: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = block.baseAddress else { return nil }
+        let n = block.count
+        var i = 0
+        while i < n {
+            if pending == 0 {
+                // ASCII runs are the common case: test eight bytes at a time.
+                while i + 8 <= n {
+                    let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    if word & 0x8080_8080_8080_8080 != 0 { break }
+                    i += 8
+                }
+                if i >= n { break }
+                let b = base[i]
+                if b < 0x80 {
+                    i += 1
+                    continue
+                }
+                sequenceStart = offset + i
+                switch b {
+                case 0xC2...0xDF: pending = 1; lower = 0x80; upper = 0xBF
+                case 0xE0: pending = 2; lower = 0xA0; upper = 0xBF
+                case 0xE1...0xEC, 0xEE...0xEF: pending = 2; lower = 0x80; upper = 0xBF
+                case 0xED: pending = 2; lower = 0x80; upper = 0x9F
+                case 0xF0: pending = 3; lower = 0x90; upper = 0xBF
+                case 0xF1...0xF3: pending = 3; lower = 0x80; upper = 0xBF
+                case 0xF4: pending = 3; lower = 0x80; upper = 0x8F
+                default: return offset + i
+                }
+                i += 1
+            } else {
+                let b = base[i]
+                guard b >= lower && b <= upper else { return sequenceStart }
+                lower = 0x80
+                upper = 0xBF
+                pending -= 1
+                i += 1
+            }
+        }
+        offset += n
+        return nil
+    }
+
+    /// At end of input: a sequence cut short is invalid.
+    func finish() -> Int? { pending == 0 ? nil : sequenceStart }
+}
+
+/// GB18030 byte structure: one byte 00–7F; two bytes 81–FE then 40–7E or 80–FE; four bytes
+/// 81–FE, 30–39, 81–FE, 30–39. No byte below 0x30 ever occurs inside a multi-byte sequence, so
+/// `,`, `"`, CR and LF can be found without decoding.
+struct GB18030Validator {
+    private var state = 0
+    private var sequenceStart = 0
+    private(set) var offset = 0
+
+    mutating func feed(_ block: UnsafeBufferPointer<UInt8>) -> Int? {
+        for (i, b) in block.enumerated() {
+            switch state {
+            case 0:
+                if b < 0x80 { continue }
+                guard b >= 0x81 && b <= 0xFE else { return offset + i }
+                sequenceStart = offset + i
+                state = 1
+            case 1:
+                if (b >= 0x40 && b <= 0x7E) || (b >= 0x80 && b <= 0xFE) {
+                    state = 0
+                } else if b >= 0x30 && b <= 0x39 {
+                    state = 2
+                } else {
+                    return sequenceStart
+                }
+            case 2:
+                guard b >= 0x81 && b <= 0xFE else { return sequenceStart }
+                state = 3
+            default:
+                guard b >= 0x30 && b <= 0x39 else { return sequenceStart }
+                state = 0
+            }
+        }
+        offset += block.count
+        return nil
+    }
+
+    /// True between sequences, where a block may be cut and decoded on its own.
+    var atBoundary: Bool { state == 0 }
+
+    func finish() -> Int? { state == 0 ? nil : sequenceStart }
+}

@@ -1,0 +1,168 @@
+/// What ingest hands to the rest of the pipeline: the registry, every enterprise's own yearly sums
+/// (indexed by dense id, in registry order), the row lists that stay rows, and the accounting.
+
+/// One accepted enterprises.csv row per entry; `id` is the position in these arrays.
+public struct Registry: Sendable {
+    public var codes: [USCC] = []
+    public var names: [String] = []
+    public var industries: [String] = []
+    public var regions: [String] = []
+    public var scales: [Scale] = []
+    public var established: [CivilDate] = []
+    public var highTech: [Bool] = []
+    /// Non-empty = not evaluated (免评原因).
+    public var exempt: [String] = []
+    var index: [UInt128: Int32] = [:]
+
+    public init() {}
+
+    public var count: Int { codes.count }
+
+    public func id(of code: USCC) -> Int? { index[code.key].map(Int.init) }
+
+    mutating func append(
+        code: USCC, name: String, industry: String, region: String, scale: Scale, established: CivilDate,
+        highTech: Bool, exempt: String
+    ) {
+        index[code.key] = Int32(codes.count)
+        codes.append(code)
+        names.append(name)
+        industries.append(industry)
+        regions.append(region)
+        scales.append(scale)
+        self.established.append(established)
+        self.highTech.append(highTech)
+        self.exempt.append(exempt)
+    }
+}
+
+/// Statistics-bureau figures for one year, per enterprise; NaN = missing (no row, or an empty cell).
+public struct EconomyColumns: Sendable {
+    public var hasRow: [Bool]
+    public var revenue: [Double]
+    public var valueAdded: [Double]
+    public var employees: [Double]
+    public var rdExpense: [Double]
+
+    init(count: Int) {
+        hasRow = Array(repeating: false, count: count)
+        revenue = Array(repeating: .nan, count: count)
+        valueAdded = revenue
+        employees = revenue
+        rdExpense = revenue
+    }
+}
+
+/// Each enterprise's own sums for the evaluation year, before any lease merge (SPEC §4).
+public struct OwnSums: Sendable {
+    /// 万元, all tax rows of the year (refunds included).
+    public var tax: [ExactSum]
+    /// 万元, rows typed land-use tax.
+    public var landUseTax: [ExactSum]
+    public var energyTce: [ExactSum]
+    /// 万kWh, electricity rows only.
+    public var electricity10kKwh: [ExactSum]
+    /// mu, accepted parcels (any year: land has no period).
+    public var landMu: [ExactSum]
+    /// Pollution equivalents.
+    public var emissionEq: [ExactSum]
+    public var economy: EconomyColumns
+    /// Revenue (万元) of years Y−3, Y−2, Y−1 for growth (index 0 = Y−3); NaN when absent.
+    public var earlierRevenue: [[Double]]
+
+    init(count: Int) {
+        let empty = Array(repeating: ExactSum(), count: count)
+        tax = empty
+        landUseTax = empty
+        energyTce = empty
+        electricity10kKwh = empty
+        landMu = empty
+        emissionEq = empty
+        economy = EconomyColumns(count: count)
+        earlierRevenue = Array(repeating: Array(repeating: .nan, count: count), count: 3)
+    }
+}
+
+public struct Lease: Equatable, Sendable {
+    public var landlord: Int
+    public var tenant: Int
+    public var areaMu: Double
+}
+
+public struct Violation: Equatable, Sendable {
+    public var enterprise: Int
+    public var date: CivilDate
+    public var kind: ViolationKind
+    public var severity: Severity
+}
+
+public struct HistoryEntry: Equatable, Sendable {
+    public var code: USCC
+    public var year: Int
+    public var enterpriseClass: EnterpriseClass
+    public var score: Double?
+    public var rank: Int?
+}
+
+/// Stable reason codes of appendix rule 12 (dashboards key on them).
+public enum RejectReason: String, CaseIterable, Sendable, Comparable {
+    case malformedRow = "malformed_row"
+    case missingValue = "missing_value"
+    case invalidUSCC = "invalid_uscc"
+    case unparseableNumber = "unparseable_number"
+    case unparseablePeriod = "unparseable_period"
+    case unparseableDate = "unparseable_date"
+    case unparseableYear = "unparseable_year"
+    case negativeValue = "negative_value"
+    case nonPositiveValue = "non_positive_value"
+    case unknownCarrier = "unknown_carrier"
+    case unknownUnit = "unknown_unit"
+    case unknownPollutant = "unknown_pollutant"
+    case unknownKind = "unknown_kind"
+    case unknownSeverity = "unknown_severity"
+    case unknownClass = "unknown_class"
+    case invalidValue = "invalid_value"
+    case unknownEnterprise = "unknown_enterprise"
+    case duplicateKey = "duplicate_key"
+
+    public static func < (a: RejectReason, b: RejectReason) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// One rejected input row, as rejects.csv lists it.
+public struct Reject: Equatable, Sendable {
+    public var file: InputFile
+    public var line: Int
+    /// The row's code as read (trimmed, upper-cased), when the row has one.
+    public var uscc: String
+    public var reason: RejectReason
+    public var message: String
+}
+
+/// Row accounting for one input file (the manifest's `inputs`).
+public struct FileReport: Equatable, Sendable {
+    public var file: InputFile
+    public var path: String
+    /// False for an optional file that is absent.
+    public var present: Bool
+    public var facts: FileFacts?
+    public var rowsRead = 0
+    public var rowsAccepted = 0
+    public var rejectsByReason: [RejectReason: Int] = [:]
+    /// Accepted rows dated in the evaluation year (files with a period, year or date).
+    public var rowsInYear = 0
+
+    public var rowsRejected: Int { rowsRead - rowsAccepted }
+}
+
+/// Everything ingest produced.
+public struct Inputs: Sendable {
+    public var year: Int
+    public var registry: Registry
+    public var sums: OwnSums
+    public var leases: [Lease]
+    public var violations: [Violation]
+    public var history: [HistoryEntry]
+    public var rejects: [Reject]
+    public var files: [FileReport]
+    public var warnings: [Warning]
+}

@@ -1,0 +1,126 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The output folder mujun owns (SPEC §13): `runs/<run id>/` per run and `latest`, a symbolic link
+/// swapped atomically to the newest complete run, so a reader never sees half a table.
+public struct RunFolder {
+    public let root: String
+    public let runID: String
+
+    public var runsDirectory: String { root + "/runs" }
+    public var runDirectory: String { runsDirectory + "/" + runID }
+    /// Tables are written here first, then renamed into `runs/` when complete.
+    public var stagingDirectory: String { runsDirectory + "/.partial-" + runID }
+    public var failedDirectory: String { root + "/failed/" + runID }
+    public var latestLink: String { root + "/latest" }
+
+    public init(root: String, runID: String) {
+        self.root = root
+        self.runID = runID
+    }
+
+    /// `YYYYMMDDTHHMMSSZ-xxxx`: UTC time and a short random suffix, so two runs in one second differ.
+    public static func makeRunID(date: Date = Date()) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        let suffix = String(UInt16.random(in: 0...UInt16.max), radix: 16)
+        return formatter.string(from: date) + "-" + String(repeating: "0", count: 4 - suffix.count) + suffix
+    }
+
+    /// Writes the tables into a staging folder, fsyncs them, renames the folder into `runs/`, points
+    /// `latest` at it, and prunes older runs to `keep` (never the one `latest` points at).
+    public func publish(_ tables: [(name: String, bytes: [UInt8])], keep: Int) throws {
+        try makeDirectory(runsDirectory)
+        try? FileManager.default.removeItem(atPath: stagingDirectory)
+        try makeDirectory(stagingDirectory)
+        for table in tables {
+            try writeDurably(table.bytes, to: stagingDirectory + "/" + table.name)
+        }
+        try syncDirectory(stagingDirectory)
+        guard rename(stagingDirectory, runDirectory) == 0 else {
+            throw PipelineError.cannotWrite(path: runDirectory, reason: String(cString: strerror(errno)))
+        }
+        try syncDirectory(runsDirectory)
+        try swapLatest()
+        prune(keep: keep)
+    }
+
+    /// Writes the rejects and manifest of a run that failed, for the operator, outside `runs/`.
+    public func recordFailure(_ tables: [(name: String, bytes: [UInt8])]) throws {
+        try makeDirectory(failedDirectory)
+        for table in tables { try writeDurably(table.bytes, to: failedDirectory + "/" + table.name) }
+    }
+
+    /// The run `latest` points at, if any.
+    public func currentRunID() -> String? {
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: latestLink) else { return nil }
+        return (target as NSString).lastPathComponent
+    }
+
+    private func swapLatest() throws {
+        let temporary = root + "/.latest-" + runID
+        unlink(temporary)
+        guard symlink("runs/" + runID, temporary) == 0 else {
+            throw PipelineError.cannotWrite(path: temporary, reason: String(cString: strerror(errno)))
+        }
+        // rename(2) replaces the old link in one step: readers see the old run or the new one.
+        guard rename(temporary, latestLink) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw PipelineError.cannotWrite(path: latestLink, reason: reason)
+        }
+        try syncDirectory(root)
+    }
+
+    private func prune(keep: Int) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: runsDirectory) else { return }
+        let current = currentRunID()
+        let runs = names.filter { !$0.hasPrefix(".") }.sorted(by: >)
+        for name in runs.dropFirst(max(keep, 1)) where name != current {
+            try? FileManager.default.removeItem(atPath: runsDirectory + "/" + name)
+        }
+    }
+
+    private func makeDirectory(_ path: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw PipelineError.cannotWrite(path: path, reason: "cannot create folder")
+        }
+    }
+
+    private func writeDurably(_ bytes: [UInt8], to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw PipelineError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var written = 0
+        try bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            while written < buffer.count {
+                let n = write(fd, base + written, buffer.count - written)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw PipelineError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+                }
+                written += n
+            }
+        }
+        guard fsync(fd) == 0 else {
+            throw PipelineError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    private func syncDirectory(_ path: String) throws {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw PipelineError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        _ = fsync(fd)
+    }
+}

@@ -1,0 +1,102 @@
+/// Classify: vetoes, quota or threshold classes, ranks (SPEC §9, appendix 1, 2, 28, 29), the T
+/// classes of join, and merged tenants taking their landlord's class.
+public enum Classify {
+    public static func run(
+        _ inputs: Inputs, _ joined: Joined, _ scores: Scores, _ pipeline: Pipeline
+    ) -> Classes {
+        let n = inputs.registry.count
+        let codes = inputs.registry.codes
+        var classes = [EnterpriseClass?](repeating: nil, count: n)
+        var reasons = [String](repeating: "", count: n)
+        var ranks = [Int?](repeating: nil, count: n)
+
+        let vetoes = vetoKinds(inputs, pipeline)
+        for id in 0..<n {
+            if let reason = joined.notEvaluated[id] {
+                classes[id] = .t
+                reasons[id] = reason.rawValue
+            }
+        }
+        for (g, group) in pipeline.groups.enumerated() {
+            let members = (0..<n).filter { joined.group[$0] == g && joined.isScored($0) }
+            let printed = members.map { printedMicros(scores.total[$0]) }
+            // Rank: printed total descending, then code ascending; vetoed included.
+            let order = members.indices.sorted {
+                printed[$0] != printed[$1] ? printed[$0] > printed[$1] : codes[members[$0]] < codes[members[$1]]
+            }
+            for (position, i) in order.enumerated() { ranks[members[i]] = position + 1 }
+
+            var ordinary: [Int] = []
+            for i in order {
+                let id = members[i]
+                if let kind = vetoes[id] {
+                    classes[id] = .d
+                    reasons[id] = "veto:\(kind.rawValue)"
+                } else {
+                    ordinary.append(i)
+                }
+            }
+            switch group.classes {
+            case .quota(let a, let b, let c):
+                let assigned = quotaClasses(printedTotals: ordinary.map { printed[$0] }, shares: (a, b, c))
+                for (j, i) in ordinary.enumerated() {
+                    classes[members[i]] = assigned[j]
+                    reasons[members[i]] = "quota"
+                }
+            case .thresholds(let ta, let tb, let tc):
+                for i in ordinary {
+                    let t = printed[i]
+                    let cls: EnterpriseClass =
+                        t >= printedMicros(ta) ? .a : t >= printedMicros(tb) ? .b : t >= printedMicros(tc) ? .c : .d
+                    classes[members[i]] = cls
+                    reasons[members[i]] = "threshold"
+                }
+            }
+        }
+        for id in 0..<n {
+            if let landlord = joined.mergedInto[id] {
+                classes[id] = classes[landlord]
+                reasons[id] = "tenant_of:\(codes[landlord])"
+            }
+        }
+        return Classes(enterpriseClass: classes, reason: reasons, rank: ranks)
+    }
+
+    /// Quota classes for totals already sorted best first (SPEC §9 step 2): cuts in integer
+    /// hundredths of a percent, c_i = ⌊(N·P_i + 5000) / 10000⌋; then equal printed totals never
+    /// split across a cut (the better class wins).
+    public static func quotaClasses(printedTotals: [Int128], shares: (a: Int, b: Int, c: Int)) -> [EnterpriseClass] {
+        let count = printedTotals.count
+        let p1 = shares.a
+        let p2 = shares.a + shares.b
+        let p3 = shares.a + shares.b + shares.c
+        func cut(_ p: Int) -> Int { (count * p + 5000) / 10000 }
+        let c1 = cut(p1)
+        let c2 = cut(p2)
+        let c3 = cut(p3)
+        var result = (0..<count).map { index -> EnterpriseClass in
+            let p = index + 1
+            return p <= c1 ? .a : p <= c2 ? .b : p <= c3 ? .c : .d
+        }
+        if count > 1 {
+            for p in 1..<count where printedTotals[p] == printedTotals[p - 1] && result[p] > result[p - 1] {
+                result[p] = result[p - 1]
+            }
+        }
+        return result
+    }
+
+    /// Each enterprise's veto kind: a major violation dated in the evaluation year whose kind is in
+    /// `veto_kinds`; with several, the first in `veto_kinds` order (appendix 28). Own violations only.
+    static func vetoKinds(_ inputs: Inputs, _ pipeline: Pipeline) -> [Int: ViolationKind] {
+        var found: [Int: Set<ViolationKind>] = [:]
+        for v in inputs.violations where v.severity == .major && v.date.year == inputs.year {
+            found[v.enterprise, default: []].insert(v.kind)
+        }
+        var result: [Int: ViolationKind] = [:]
+        for (id, kinds) in found {
+            if let first = pipeline.vetoKinds.first(where: kinds.contains) { result[id] = first }
+        }
+        return result
+    }
+}

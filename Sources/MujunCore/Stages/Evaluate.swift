@@ -1,0 +1,63 @@
+import Foundation
+
+/// Everything one evaluation computed, stage by stage; the report writers read only this.
+public struct RunResult: Sendable {
+    public var pipeline: Pipeline
+    public var inputs: Inputs
+    public var joined: Joined
+    public var indicators: IndicatorTable
+    public var scores: Scores
+    public var classes: Classes
+    /// Files failing the quality gate (empty when it passed).
+    public var gateFailures: [FileReport]
+    public var timings: [StageTiming]
+    public var warnings: [Warning]
+
+    public var year: Int { inputs.year }
+}
+
+public struct StageTiming: Equatable, Sendable {
+    public var stage: String
+    public var milliseconds: Double
+    public var rows: Int
+}
+
+/// The pipeline of SPEC §1, in order. Each stage is a pure function of the earlier stages' output
+/// and the pipeline file; this is the one place that says which runs when.
+public enum Evaluate {
+    /// Stage names as logged and recorded in the manifest.
+    public static let stages = ["ingest", "validate", "join", "indicators", "score", "classify"]
+
+    public static func run(_ pipeline: Pipeline, _ options: Ingest.Options) throws -> RunResult {
+        var timings: [StageTiming] = []
+        func timed<T>(_ name: String, rows: (T) -> Int, _ body: () throws -> T) rethrows -> T {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let result = try body()
+            let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            timings.append(StageTiming(stage: name, milliseconds: ms, rows: rows(result)))
+            return result
+        }
+        // Ingest reads, validates (per row) and normalises (per row) in one pass over each file.
+        let inputs = try timed("ingest", rows: { $0.files.reduce(0) { $0 + $1.rowsRead } }) {
+            try Ingest.run(pipeline, options)
+        }
+        // Validate: the quality gate over the accounting; it must see every file before anything is joined.
+        let gateFailures = timed("validate", rows: { _ in inputs.files.count }) {
+            QualityGate.failures(inputs.files, maxRejectShare: pipeline.maxRejectShare)
+        }
+        // Join must come before eligibility and indicators: tenants' sums move into their landlords'.
+        let joined = timed("join", rows: { $0.group.count }) { Join.run(inputs, pipeline) }
+        let indicators = timed("indicators", rows: { _ in joined.group.count }) { Indicators.run(joined) }
+        // Score needs every member's indicator before any benchmark (means and medians are per pool).
+        let scores = timed("score", rows: { $0.total.count }) {
+            Score.run(inputs, joined, indicators, pipeline)
+        }
+        let classes = timed("classify", rows: { $0.rank.count }) { Classify.run(inputs, joined, scores, pipeline) }
+        var warnings = inputs.warnings
+        warnings += Coverage.warnings(inputs, joined, indicators, pipeline)
+        warnings += scores.warnings
+        return RunResult(
+            pipeline: pipeline, inputs: inputs, joined: joined, indicators: indicators, scores: scores,
+            classes: classes, gateFailures: gateFailures, timings: timings, warnings: warnings)
+    }
+}

@@ -1,0 +1,418 @@
+import Foundation
+
+/// Ingest: reads the nine department exports (SPEC §2) and, row by row as they stream past,
+/// validates each row (`RowCells`, SPEC §3), normalises its units (`Normalize`, SPEC §4) and adds it
+/// to its enterprise's sums by dense id. Validation and normalisation are fused into the read so
+/// that no input file is ever held whole in memory.
+public enum Ingest {
+    /// Where the inputs are and how to read them.
+    public struct Options: Sendable {
+        public var dataDirectory: String
+        public var year: Int
+
+        public init(dataDirectory: String, year: Int) {
+            self.dataDirectory = dataDirectory
+            self.year = year
+        }
+    }
+
+    public static func run(_ pipeline: Pipeline, _ options: Options) throws -> Inputs {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: options.dataDirectory, isDirectory: &isDirectory),
+            isDirectory.boolValue
+        else { throw PipelineError.dataFolderMissing(path: options.dataDirectory) }
+
+        var ingest = IngestState(pipeline: pipeline, options: options)
+        // The registry first: every other file's rows are looked up in it.
+        try ingest.readRegistry()
+        try ingest.readTax()
+        try ingest.readEnergy()
+        try ingest.readLand()
+        try ingest.readEconomy()
+        try ingest.readEmissions()
+        try ingest.readLeases()
+        try ingest.readViolations()
+        try ingest.readHistory()
+        return ingest.finish()
+    }
+}
+
+/// One attempt at reading one file: its accumulator and accounting, thrown away if the reader
+/// restarts the file in another encoding.
+private struct FileConsumer<Acc> {
+    var acc: Acc
+    var map: ColumnMap?
+    var report: FileReport
+    var rejects: [Reject] = []
+    var warnings: [Warning] = []
+}
+
+/// The accumulating state of one ingest.
+private struct IngestState {
+    let pipeline: Pipeline
+    let options: Options
+    var year: Int { options.year }
+    var registry = Registry()
+    var sums = OwnSums(count: 0)
+    var leases: [Lease] = []
+    var violations: [Violation] = []
+    var history: [HistoryEntry] = []
+    var rejects: [Reject] = []
+    var files: [FileReport] = []
+    var warnings: [Warning] = []
+
+    typealias Options = Ingest.Options
+
+    init(pipeline: Pipeline, options: Options) {
+        self.pipeline = pipeline
+        self.options = options
+    }
+
+    func path(for file: InputFile) -> (full: String, display: String) {
+        let relative = pipeline.settings(for: file).path ?? file.rawValue
+        let full =
+            relative.hasPrefix("/") ? relative : (options.dataDirectory as NSString).appendingPathComponent(relative)
+        return (full, full)
+    }
+
+    /// Reads one file through the generic accounting loop; `row` validates and keeps one data row,
+    /// returning whether it is dated in the evaluation year.
+    mutating func read<Acc>(
+        _ file: InputFile, initial: @autoclosure () -> Acc, row: (inout Acc, RowCells) throws -> Bool
+    ) throws -> Acc? {
+        let (full, display) = path(for: file)
+        var report = FileReport(file: file, path: display, present: true)
+        if !file.isRequired && !FileManager.default.fileExists(atPath: full) {
+            report.present = false
+            files.append(report)
+            return nil
+        }
+        let settings = pipeline.settings(for: file)
+        let reader = CSVReader(path: full, displayPath: display, encoding: settings.encoding)
+        let (consumer, facts) = try reader.read(
+            makeConsumer: { FileConsumer(acc: initial(), map: nil, report: report) },
+            consume: { c, record in
+                guard let map = c.map else {
+                    let headers = (0..<record.fieldCount).map { record.string($0) }
+                    let built = try ColumnMap.build(
+                        file: file, headers: headers, mapping: settings.columns, path: display)
+                    for s in built.shadowed {
+                        c.warnings.append(
+                            Warning(
+                                SourceLocation(path: display, line: record.line),
+                                "header '\(s.header)' also maps to '\(s.column)'; the first such column is used"))
+                    }
+                    c.map = built
+                    return
+                }
+                c.report.rowsRead += 1
+                let cells = RowCells(record: record, map: map, file: file)
+                do {
+                    if record.isMalformed {
+                        throw RowReject(.malformedRow, "unbalanced quotes")
+                    }
+                    if record.fieldCount != map.headerCount {
+                        throw RowReject(
+                            .malformedRow, "\(record.fieldCount) fields where the header has \(map.headerCount)")
+                    }
+                    if try row(&c.acc, cells) { c.report.rowsInYear += 1 }
+                    c.report.rowsAccepted += 1
+                } catch let reject as RowReject {
+                    c.report.rejectsByReason[reject.reason, default: 0] += 1
+                    let code = record.fieldCount > 0 && map.positions[0].map({ $0 < record.fieldCount }) == true
+                        ? cells.text(0).uppercased() : ""
+                    c.rejects.append(
+                        Reject(file: file, line: record.line, uscc: code, reason: reject.reason, message: reject.message))
+                }
+            })
+        if consumer.map == nil { throw CSVError.noHeader(path: display) }
+        var finished = consumer.report
+        finished.facts = facts
+        files.append(finished)
+        rejects += consumer.rejects
+        warnings += consumer.warnings
+        return consumer.acc
+    }
+
+    /// The enterprise a code belongs to, or `unknown_enterprise`.
+    func enterprise(_ code: USCC) throws -> Int {
+        guard let id = registry.id(of: code) else {
+            throw RowReject(.unknownEnterprise, "\(code) is not in enterprises.csv")
+        }
+        return id
+    }
+
+    // MARK: - The nine files
+
+    mutating func readRegistry() throws {
+        let registry = try read(.enterprises, initial: Registry()) { reg, cells in
+            let code = try cells.uscc(0)
+            let name = cells.text(1)
+            let industry = cells.text(2)
+            let region = cells.text(3)
+            let scale = try cells.word(4, .invalidValue, "scale", Scale.init(cell:))
+            let established = try cells.date(5)
+            var highTech = false
+            if !cells.cell(6).isEmpty {
+                guard let b = parseBoolean(cells.text(6)) else {
+                    throw RowReject(.invalidValue, "'high_tech' is not a boolean: '\(cells.text(6))'")
+                }
+                highTech = b
+            }
+            let exempt = cells.text(7)
+            if reg.id(of: code) != nil { throw RowReject(.duplicateKey, "\(code) is listed more than once") }
+            reg.append(
+                code: code, name: name, industry: industry, region: region, scale: scale, established: established,
+                highTech: highTech, exempt: exempt)
+            return true
+        }
+        self.registry = registry ?? Registry()
+        sums = OwnSums(count: self.registry.count)
+    }
+
+    mutating func readTax() throws {
+        let n = registry.count
+        let unit = pipeline.settings(for: .tax).moneyUnit
+        let y = year
+        struct Acc {
+            var tax: [ExactSum]
+            var landUse: [ExactSum]
+        }
+        let empty = Array(repeating: ExactSum(), count: n)
+        guard
+            let acc = try read(
+                .tax, initial: Acc(tax: empty, landUse: empty),
+                row: { [self] acc, cells in
+                    let code = try cells.uscc(0)
+                    let period = try cells.period(1)
+                    let amount = Normalize.wan(try cells.number(2, .any), unit)
+                    let landUse = isLandUseTaxType(cells.text(3))
+                    let id = try enterprise(code)
+                    guard period.year == y else { return false }
+                    acc.tax[id].add(amount)
+                    if landUse { acc.landUse[id].add(amount) }
+                    return true
+                })
+        else { return }
+        sums.tax = acc.tax
+        sums.landUseTax = acc.landUse
+    }
+
+    mutating func readEnergy() throws {
+        let n = registry.count
+        let factors = pipeline.energyFactors
+        let y = year
+        struct Acc {
+            var tce: [ExactSum]
+            var electricity: [ExactSum]
+        }
+        let empty = Array(repeating: ExactSum(), count: n)
+        guard
+            let acc = try read(
+                .energy, initial: Acc(tce: empty, electricity: empty),
+                row: { [self] acc, cells in
+                    let code = try cells.uscc(0)
+                    let period = try cells.period(1)
+                    let carrier = try cells.word(2, .unknownCarrier, "carrier", EnergyCarrier.init(cell:))
+                    let quantity = try cells.number(3, .nonNegative)
+                    let unit = try cells.word(4, .unknownUnit, "unit", EnergyUnit.init(cell:))
+                    guard let multiplier = carrier.baseUnitMultiplier(unit) else {
+                        throw RowReject(.unknownUnit, "unit '\(cells.text(4))' is not valid for \(carrier.rawValue)")
+                    }
+                    let id = try enterprise(code)
+                    guard period.year == y else { return false }
+                    let base = quantity * multiplier
+                    acc.tce[id].add(Normalize.tce(base, carrier, factors))
+                    if carrier == .electricity { acc.electricity[id].add(Normalize.tenThousandKwh(base)) }
+                    return true
+                })
+        else { return }
+        sums.energyTce = acc.tce
+        sums.electricity10kKwh = acc.electricity
+    }
+
+    mutating func readLand() throws {
+        let n = registry.count
+        struct Acc {
+            var area: [ExactSum]
+            var parcels: Set<String> = []
+        }
+        guard
+            let acc = try read(
+                .land, initial: Acc(area: Array(repeating: ExactSum(), count: n)),
+                row: { [self] acc, cells in
+                    let code = try cells.uscc(0)
+                    let parcel = String(decoding: try cells.required(1), as: UTF8.self)
+                    let area = try cells.number(2, .positive)
+                    let unit = try cells.word(3, .unknownUnit, "area unit", AreaUnit.init(cell:))
+                    let id = try enterprise(code)
+                    let key = "\(id)\u{1F}\(parcel)"
+                    if acc.parcels.contains(key) {
+                        throw RowReject(.duplicateKey, "parcel '\(parcel)' of \(code) is listed more than once")
+                    }
+                    acc.parcels.insert(key)
+                    acc.area[id].add(Normalize.mu(area, unit))
+                    return true
+                })
+        else { return }
+        sums.landMu = acc.area
+    }
+
+    mutating func readEconomy() throws {
+        let unit = pipeline.settings(for: .economy).moneyUnit
+        let y = year
+        struct Acc {
+            var economy: EconomyColumns
+            var earlier: [[Double]]
+            var seen: Set<Int> = []
+        }
+        let n = registry.count
+        guard
+            let acc = try read(
+                .economy,
+                initial: Acc(
+                    economy: EconomyColumns(count: n),
+                    earlier: Array(repeating: Array(repeating: .nan, count: n), count: 3)),
+                row: { [self] acc, cells in
+                    let code = try cells.uscc(0)
+                    let rowYear = try cells.year(1)
+                    let revenue = try cells.optionalNumber(2, .nonNegative).map { Normalize.wan($0, unit) }
+                    let valueAdded = try cells.optionalNumber(3, .any).map { Normalize.wan($0, unit) }
+                    let employees = try cells.optionalNumber(4, .nonNegative)
+                    let rd = try cells.optionalNumber(5, .nonNegative).map { Normalize.wan($0, unit) }
+                    let id = try enterprise(code)
+                    let key = id &* 16384 &+ (rowYear & 16383)
+                    if acc.seen.contains(key) {
+                        throw RowReject(.duplicateKey, "\(code) has more than one row for \(rowYear)")
+                    }
+                    acc.seen.insert(key)
+                    if rowYear == y {
+                        acc.economy.hasRow[id] = true
+                        acc.economy.revenue[id] = revenue ?? .nan
+                        acc.economy.valueAdded[id] = valueAdded ?? .nan
+                        acc.economy.employees[id] = employees ?? .nan
+                        acc.economy.rdExpense[id] = rd ?? .nan
+                        return true
+                    }
+                    let back = y - rowYear
+                    if back >= 1 && back <= 3 { acc.earlier[3 - back][id] = revenue ?? .nan }
+                    return false
+                })
+        else { return }
+        sums.economy = acc.economy
+        sums.earlierRevenue = acc.earlier
+    }
+
+    mutating func readEmissions() throws {
+        let n = registry.count
+        let y = year
+        struct Acc {
+            var eq: [ExactSum]
+            var seen: Set<Int> = []
+        }
+        guard
+            let acc = try read(
+                .emissions, initial: Acc(eq: Array(repeating: ExactSum(), count: n)),
+                row: { [self] acc, cells in
+                    let code = try cells.uscc(0)
+                    let rowYear = try cells.year(1)
+                    let pollutant = try cells.word(2, .unknownPollutant, "pollutant", Pollutant.init(cell:))
+                    let tonnes = try cells.number(3, .nonNegative)
+                    let id = try enterprise(code)
+                    let p = Pollutant.allCases.firstIndex(of: pollutant) ?? 0
+                    let key = (id &* 16384 &+ (rowYear & 16383)) &* 4 &+ p
+                    if acc.seen.contains(key) {
+                        throw RowReject(
+                            .duplicateKey, "\(code) has more than one \(pollutant.rawValue) row for \(rowYear)")
+                    }
+                    acc.seen.insert(key)
+                    guard rowYear == y else { return false }
+                    acc.eq[id].add(Normalize.equivalents(tonnes, pollutant))
+                    return true
+                })
+        else { return }
+        sums.emissionEq = acc.eq
+    }
+
+    mutating func readLeases() throws {
+        guard
+            let acc = try read(
+                .leases, initial: [Lease](),
+                row: { [self] acc, cells in
+                    let landlordCode = try cells.uscc(0)
+                    let tenantCode = try cells.uscc(1)
+                    let area = try cells.number(2, .positive)
+                    let unit = try cells.word(3, .unknownUnit, "area unit", AreaUnit.init(cell:))
+                    if landlordCode == tenantCode {
+                        throw RowReject(.invalidValue, "\(landlordCode) leases to itself")
+                    }
+                    let landlord = try enterprise(landlordCode)
+                    let tenant = try enterprise(tenantCode)
+                    acc.append(Lease(landlord: landlord, tenant: tenant, areaMu: Normalize.mu(area, unit)))
+                    return true
+                })
+        else { return }
+        leases = acc
+    }
+
+    mutating func readViolations() throws {
+        let y = year
+        guard
+            let acc = try read(
+                .violations, initial: [Violation](),
+                row: { [self] acc, cells in
+                    let code = try cells.uscc(0)
+                    let date = try cells.date(1)
+                    let kind = try cells.word(2, .unknownKind, "violation kind", ViolationKind.init(cell:))
+                    let severity = try cells.word(3, .unknownSeverity, "severity", Severity.init(cell:))
+                    let id = try enterprise(code)
+                    acc.append(Violation(enterprise: id, date: date, kind: kind, severity: severity))
+                    return date.year == y
+                })
+        else { return }
+        violations = acc
+    }
+
+    mutating func readHistory() throws {
+        struct Key: Hashable {
+            var code: UInt128
+            var year: Int
+        }
+        struct Acc {
+            var entries: [HistoryEntry] = []
+            var seen: Set<Key> = []
+        }
+        guard
+            let acc = try read(
+                .history, initial: Acc(),
+                row: { acc, cells in
+                    let code = try cells.uscc(0)
+                    let rowYear = try cells.year(1)
+                    let cls = try cells.word(2, .unknownClass, "class", EnterpriseClass.init(cell:))
+                    let score = try cells.optionalNumber(3, .any)
+                    var rank: Int? = nil
+                    if let r = try cells.optionalNumber(4, .positive) {
+                        guard r == r.rounded(), r < 1e15 else {
+                            throw RowReject(.invalidValue, "'rank' is not a whole number: \(cells.text(4))")
+                        }
+                        rank = Int(r)
+                    }
+                    let key = Key(code: code.key, year: rowYear)
+                    if acc.seen.contains(key) {
+                        throw RowReject(.duplicateKey, "\(code) has more than one history row for \(rowYear)")
+                    }
+                    acc.seen.insert(key)
+                    acc.entries.append(
+                        HistoryEntry(code: code, year: rowYear, enterpriseClass: cls, score: score, rank: rank))
+                    return false
+                })
+        else { return }
+        history = acc.entries
+    }
+
+    func finish() -> Inputs {
+        Inputs(
+            year: year, registry: registry, sums: sums, leases: leases, violations: violations, history: history,
+            rejects: rejects, files: files, warnings: warnings)
+    }
+}

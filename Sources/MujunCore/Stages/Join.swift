@@ -1,0 +1,157 @@
+/// Join: leases (厂中厂, SPEC §5 and appendix 17–20) turn own sums into evaluated sums; then every
+/// enterprise is put in its evaluation group and checked for eligibility (SPEC §6, appendix 21).
+public enum Join {
+    public static func run(_ inputs: Inputs, _ pipeline: Pipeline) -> Joined {
+        let n = inputs.registry.count
+        let own = inputs.sums
+        var leasedOut = [Double](repeating: 0, count: n)
+        var leasedIn = [Double](repeating: 0, count: n)
+        var leasedOutSum = [ExactSum](repeating: ExactSum(), count: n)
+        var leasedInSum = [ExactSum](repeating: ExactSum(), count: n)
+        var tenantsOf = [[Int]](repeating: [], count: n)
+        // Area leased per (tenant, landlord) pair, summed over rows.
+        var pairArea: [Int: [Int: ExactSum]] = [:]
+        for lease in inputs.leases {
+            leasedOutSum[lease.landlord].add(lease.areaMu)
+            leasedInSum[lease.tenant].add(lease.areaMu)
+            tenantsOf[lease.landlord].append(lease.tenant)
+            pairArea[lease.tenant, default: [:]][lease.landlord, default: ExactSum()].add(lease.areaMu)
+        }
+        var tenantCount = [Int](repeating: 0, count: n)
+        for id in 0..<n {
+            leasedOut[id] = leasedOutSum[id].value
+            leasedIn[id] = leasedInSum[id].value
+            tenantCount[id] = Set(tenantsOf[id]).count
+        }
+        let ownArea = own.landMu.map { $0.optionalValue ?? .nan }
+
+        var mergedInto = [Int?](repeating: nil, count: n)
+        if pipeline.leases.mode == .combine {
+            mergedInto = topLandlords(inputs, pairArea: pairArea)
+        }
+
+        var sums = EvaluatedSums(count: n)
+        for id in 0..<n {
+            sums.tax[id] = own.tax[id].optionalValue ?? .nan
+            sums.energyTce[id] = own.energyTce[id].optionalValue ?? .nan
+            sums.electricity10kKwh[id] = own.electricity10kKwh[id].optionalValue ?? .nan
+            sums.emissionEq[id] = own.emissionEq[id].optionalValue ?? .nan
+            sums.revenue[id] = own.economy.revenue[id]
+            sums.valueAdded[id] = own.economy.valueAdded[id]
+            sums.employees[id] = own.economy.employees[id]
+            sums.rdExpense[id] = own.economy.rdExpense[id]
+        }
+        switch pipeline.leases.mode {
+        case .combine:
+            for id in 0..<n { sums.areaMu[id] = ownArea[id] }
+            mergeTenants(into: &sums, mergedInto: mergedInto, own: own)
+        case .split:
+            for id in 0..<n {
+                let involved = !ownArea[id].isNaN || !leasedOutSum[id].isEmpty || !leasedInSum[id].isEmpty
+                guard involved else { continue }
+                let base = ownArea[id].isNaN ? 0 : ownArea[id]
+                sums.areaMu[id] = Swift.max(0, base - leasedOut[id]) + leasedIn[id]
+            }
+        }
+
+        var group = [Int?](repeating: nil, count: n)
+        var notEvaluated = [NotEvaluatedReason?](repeating: nil, count: n)
+        let reg = inputs.registry
+        let newAfterYear = inputs.year - pipeline.eligibility.newEnterpriseYears
+        let minArea = printedMicros(pipeline.eligibility.minAreaMu)
+        for id in 0..<n where mergedInto[id] == nil {
+            let area = sums.areaMu[id].isNaN ? 0 : sums.areaMu[id]
+            group[id] = pipeline.groups.firstIndex { matches($0.predicate, scale: reg.scales[id], areaMu: area) }
+            if !reg.exempt[id].isEmpty {
+                notEvaluated[id] = .exempt
+            } else if reg.established[id].year > newAfterYear {
+                notEvaluated[id] = .new
+            } else if printedMicros(area) <= minArea {
+                notEvaluated[id] = .noLand
+            } else if group[id] == nil {
+                notEvaluated[id] = .noGroup
+            }
+        }
+        for id in 0..<n {
+            if let landlord = mergedInto[id] { group[id] = group[landlord] }
+        }
+        return Joined(
+            sums: sums, mergedInto: mergedInto, group: group, notEvaluated: notEvaluated, tenantCount: tenantCount,
+            ownAreaMu: ownArea, leasedOutMu: leasedOut, leasedInMu: leasedIn)
+    }
+
+    /// A group's predicate; area bounds compare printed values (appendix 33), min inclusive, max exclusive.
+    static func matches(_ p: GroupPredicate, scale: Scale, areaMu: Double) -> Bool {
+        if let s = p.scale, s != scale { return false }
+        let area = printedMicros(areaMu)
+        if let lo = p.minAreaMu, area < printedMicros(lo) { return false }
+        if let hi = p.maxAreaMu, area >= printedMicros(hi) { return false }
+        return true
+    }
+
+    /// Combine mode: each landless tenant's top landlord, following chains; cycles are not merged.
+    static func topLandlords(_ inputs: Inputs, pairArea: [Int: [Int: ExactSum]]) -> [Int?] {
+        let n = inputs.registry.count
+        let codes = inputs.registry.codes
+        var direct = [Int?](repeating: nil, count: n)
+        for (tenant, landlords) in pairArea where inputs.sums.landMu[tenant].isEmpty {
+            // The landlord leasing it the most area; tie → smaller code.
+            var best: (id: Int, area: Int128)? = nil
+            for (landlord, area) in landlords {
+                if let b = best {
+                    if area.raw > b.area || (area.raw == b.area && codes[landlord] < codes[b.id]) {
+                        best = (landlord, area.raw)
+                    }
+                } else {
+                    best = (landlord, area.raw)
+                }
+            }
+            direct[tenant] = best?.id
+        }
+        var top = [Int?](repeating: nil, count: n)
+        for id in 0..<n {
+            guard var current = direct[id] else { continue }
+            var visited: Set<Int> = [id]
+            var cyclic = false
+            while true {
+                if !visited.insert(current).inserted {
+                    cyclic = true
+                    break
+                }
+                guard let next = direct[current] else { break }
+                current = next
+            }
+            if !cyclic { top[id] = current }
+        }
+        return top
+    }
+
+    /// Adds merged tenants' sums to their landlord's: a field is missing only if no member has it.
+    static func mergeTenants(into sums: inout EvaluatedSums, mergedInto: [Int?], own: OwnSums) {
+        var members: [Int: [Int]] = [:]
+        for (tenant, landlord) in mergedInto.enumerated() {
+            if let landlord { members[landlord, default: []].append(tenant) }
+        }
+        for (landlord, tenants) in members {
+            let all = [landlord] + tenants
+            func total(_ sumsOf: (Int) -> ExactSum) -> Double {
+                var s = ExactSum()
+                for m in all { s.add(sumsOf(m)) }
+                return s.optionalValue ?? .nan
+            }
+            func total(_ column: [Double]) -> Double {
+                var s = ExactSum()
+                for m in all where !column[m].isNaN { s.add(column[m]) }
+                return s.optionalValue ?? .nan
+            }
+            sums.tax[landlord] = total { own.tax[$0] }
+            sums.energyTce[landlord] = total { own.energyTce[$0] }
+            sums.electricity10kKwh[landlord] = total { own.electricity10kKwh[$0] }
+            sums.emissionEq[landlord] = total { own.emissionEq[$0] }
+            sums.revenue[landlord] = total(own.economy.revenue)
+            sums.valueAdded[landlord] = total(own.economy.valueAdded)
+            sums.employees[landlord] = total(own.economy.employees)
+            sums.rdExpense[landlord] = total(own.economy.rdExpense)
+        }
+    }
+}

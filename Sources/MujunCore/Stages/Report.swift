@@ -1,0 +1,12 @@
+/// Report: turns a finished evaluation into the output tables of SPEC §13 (the manifest is added by
+/// the caller, which knows the run id and status).
+public enum Report {
+    public static func tables(_ r: RunResult, excel: Bool) -> [(name: String, bytes: [UInt8])] {
+        [
+            ("rankings.csv", RankingsTable.write(r, excel: excel)),
+            ("class_summary.csv", ClassSummaryTable.write(r, excel: excel)),
+            ("benchmarks.csv", BenchmarksTable.write(r, excel: excel)),
+            ("rejects.csv", RejectsTable.write(r.inputs.rejects, excel: excel)),
+        ]
+    }
+}

@@ -1,0 +1,169 @@
+/// Score: per group and indicator, a benchmark (fixed, aggregate mean or median, optionally per
+/// industry), each scored member's indicator score (ratio or min-max), the missing rule, and the
+/// adjustments (SPEC §8, appendix 25–27).
+public enum Score {
+    public static func run(
+        _ inputs: Inputs, _ joined: Joined, _ indicators: IndicatorTable, _ pipeline: Pipeline
+    ) -> Scores {
+        let n = inputs.registry.count
+        var benchmarks: [BenchmarkRow] = []
+        var scores: [IndicatorID: [Double]] = [:]
+        var totals = [Double](repeating: .nan, count: n)
+        var adjustments = [Double](repeating: .nan, count: n)
+        var warnings: [Warning] = []
+        var members = [[Int]](repeating: [], count: pipeline.groups.count)
+        for id in 0..<n where joined.isScored(id) {
+            if let g = joined.group[id] { members[g].append(id) }
+        }
+        for k in IndicatorID.allCases where pipeline.groups.contains(where: { $0.indicators.contains { $0.id == k } }) {
+            scores[k] = [Double](repeating: .nan, count: n)
+        }
+        var partial = [ExactSum](repeating: ExactSum(), count: n)
+
+        for (g, group) in pipeline.groups.enumerated() {
+            let ids = members[g]
+            for spec in group.indicators {
+                let result = scoreIndicator(
+                    spec, group: group, groupIndex: g, ids: ids, inputs: inputs, indicators: indicators)
+                benchmarks += result.rows
+                warnings += result.warnings
+                for (i, id) in ids.enumerated() {
+                    scores[spec.id]![id] = result.scores[i]
+                    partial[id].add(result.scores[i])
+                }
+            }
+            for id in ids {
+                var adjustment = 0.0
+                if inputs.registry.highTech[id] { adjustment += pipeline.highTechBonus }
+                let beyondFree = joined.tenantCount[id] - pipeline.leases.tenantPenaltyFree
+                if beyondFree > 0 { adjustment -= Double(beyondFree) * pipeline.leases.tenantPenaltyPoints }
+                adjustments[id] = adjustment
+                totals[id] = partial[id].value + adjustment
+            }
+        }
+        return Scores(
+            benchmarks: benchmarks, scores: scores, adjustments: adjustments, total: totals, warnings: warnings)
+    }
+
+    /// The industry pool of a GB/T 4754 code: its first two ASCII digits, letters dropped (appendix 26).
+    public static func industryPool(_ code: String) -> String {
+        String(code.unicodeScalars.filter { $0.isASCII && $0.properties.numericType != nil }.prefix(2).map(Character.init))
+    }
+
+    struct IndicatorResult {
+        var rows: [BenchmarkRow]
+        /// Parallel to the group's member ids.
+        var scores: [Double]
+        var warnings: [Warning]
+    }
+
+    static func scoreIndicator(
+        _ spec: IndicatorSpec, group: EvaluationGroup, groupIndex g: Int, ids: [Int], inputs: Inputs,
+        indicators: IndicatorTable
+    ) -> IndicatorResult {
+        let k = spec.id
+        let w = spec.weight
+        let values = ids.map { indicators.value(k, $0) }
+        var scores = [Double](repeating: .nan, count: ids.count)
+        var rows: [BenchmarkRow] = []
+        var warnings: [Warning] = []
+        let has = ids.indices.filter { values[$0] != nil }
+
+        switch group.method {
+        case .minmax:
+            let raised = has.map { Swift.max(0, values[$0]!) }
+            let lo = raised.min()
+            let hi = raised.max()
+            for (j, i) in has.enumerated() {
+                guard let lo, let hi else { break }
+                scores[i] = hi == lo ? w : w * (0.2 + 0.8 * (raised[j] - lo) / (hi - lo))
+            }
+            rows.append(
+                BenchmarkRow(
+                    group: g, industry: nil, indicator: k, weight: w, benchmark: nil,
+                    source: has.isEmpty ? .none : .minmax, min: lo, max: hi, meanScore: nil))
+        case .ratio:
+            let groupBenchmark = benchmark(spec.benchmark, pool: has, ids: ids, values: values, k: k, indicators: indicators)
+            var memberBenchmark = [Double?](repeating: groupBenchmark.value, count: ids.count)
+            rows.append(
+                BenchmarkRow(
+                    group: g, industry: nil, indicator: k, weight: w, benchmark: groupBenchmark.value,
+                    source: groupBenchmark.source, min: nil, max: nil, meanScore: nil))
+            if spec.byIndustry, groupBenchmark.source != .fixed {
+                var pools: [String: [Int]] = [:]
+                for i in ids.indices { pools[industryPool(inputs.registry.industries[ids[i]]), default: []].append(i) }
+                for key in pools.keys.sorted() {
+                    let poolMembers = pools[key]!
+                    let poolHas = poolMembers.filter { values[$0] != nil }
+                    var b = benchmark(spec.benchmark, pool: poolHas, ids: ids, values: values, k: k, indicators: indicators)
+                    if let v = b.value, v <= 0 {
+                        b = (groupBenchmark.value, .fallback)
+                    }
+                    for i in poolMembers { memberBenchmark[i] = b.value }
+                    rows.append(
+                        BenchmarkRow(
+                            group: g, industry: key.isEmpty ? "none" : key, indicator: k, weight: w,
+                            benchmark: b.value, source: b.source, min: nil, max: nil, meanScore: nil))
+                }
+            }
+            let cap = group.cap(for: spec)
+            var nonPositive = 0
+            for i in has {
+                guard let b = memberBenchmark[i] else { continue }
+                guard b > 0, b.isFinite else {
+                    scores[i] = 0
+                    nonPositive += 1
+                    continue
+                }
+                var ratio = Swift.max(0, values[i]! / b)
+                if let cap { ratio = Swift.min(cap, ratio) }
+                scores[i] = w * ratio
+            }
+            if nonPositive > 0 {
+                warnings.append(
+                    Warning(
+                        nil,
+                        "group '\(group.id)': benchmark of \(k.rawValue) is not positive; \(nonPositive) enterprise\(nonPositive == 1 ? "" : "s") score 0 on it"
+                    ))
+            }
+        }
+
+        // The missing rule: 0, or the mean score of the group's members that have the indicator.
+        var fill = 0.0
+        if spec.missing == .groupMean {
+            var sum = ExactSum()
+            for i in has { sum.add(scores[i]) }
+            fill = has.isEmpty ? 0 : sum.value / Double(has.count)
+            rows[0].meanScore = fill
+        }
+        for i in ids.indices where values[i] == nil { scores[i] = fill }
+        return IndicatorResult(rows: rows, scores: scores, warnings: warnings)
+    }
+
+    /// A pool's benchmark: fixed, the aggregate ratio Σ numerator ÷ Σ denominator, or the median.
+    static func benchmark(
+        _ rule: Benchmark, pool: [Int], ids: [Int], values: [Double?], k: IndicatorID, indicators: IndicatorTable
+    ) -> (value: Double?, source: BenchmarkRow.Source) {
+        if case .fixed(let b) = rule { return (b, .fixed) }
+        guard !pool.isEmpty else { return (nil, .none) }
+        switch rule {
+        case .fixed:
+            return (nil, .none)
+        case .mean:
+            var num = ExactSum()
+            var den = ExactSum()
+            let nums = indicators.numerators[k]!
+            let dens = indicators.denominators[k]!
+            for i in pool {
+                num.add(nums[ids[i]])
+                den.add(dens[ids[i]])
+            }
+            return (num.value / den.value, .mean)
+        case .median:
+            let sorted = pool.map { values[$0]! }.sorted()
+            let m = sorted.count / 2
+            let median = sorted.count % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2
+            return (median, .median)
+        }
+    }
+}

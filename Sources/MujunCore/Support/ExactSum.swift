@@ -1,0 +1,51 @@
+/// An order-independent sum of Doubles (SPEC §13: per-enterprise sums must not depend on row
+/// order or thread count).
+///
+/// Each addend is turned into a fixed-point integer with 64 fractional bits — exact for every
+/// Double from 2^-64 to 2^63 in magnitude, which covers any money, area or energy figure — and
+/// integer addition is associative, so any grouping of the same rows gives the same bits.
+public struct ExactSum: Equatable, Sendable {
+    public private(set) var raw: Int128 = 0
+    /// Number of addends; a sum over no rows is "missing", not 0 (appendix 24).
+    public private(set) var count: Int = 0
+
+    public init() {}
+
+    public var isEmpty: Bool { count == 0 }
+
+    public mutating func add(_ x: Double) {
+        raw &+= ExactSum.fixed(x)
+        count += 1
+    }
+
+    public mutating func add(_ other: ExactSum) {
+        raw &+= other.raw
+        count += other.count
+    }
+
+    /// The correctly rounded Double of the fixed-point total.
+    public var value: Double { Double(raw) * 0x1p-64 }
+
+    /// The value, or nil when nothing was added.
+    public var optionalValue: Double? { count == 0 ? nil : value }
+
+    /// x · 2^64 truncated toward zero; non-finite or absurd inputs saturate instead of trapping.
+    static func fixed(_ x: Double) -> Int128 {
+        guard x.isFinite, x != 0 else { return 0 }
+        let magnitude = x.magnitude
+        if magnitude >= 0x1p62 { return x < 0 ? -(Int128(1) << 126) : (Int128(1) << 126) }
+        // magnitude = significand · 2^(exponent − 52) with a 53-bit integer significand.
+        let exponent = Int(magnitude.exponent)
+        let significand = Int128(magnitude.significandBitPattern | (magnitude.isNormal ? 1 << 52 : 0))
+        let shift = exponent - 52 + 64
+        let v: Int128
+        if shift >= 0 {
+            v = significand << shift
+        } else if shift > -128 {
+            v = significand >> -shift
+        } else {
+            v = 0
+        }
+        return x < 0 ? -v : v
+    }
+}
