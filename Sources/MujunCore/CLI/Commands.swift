@@ -12,45 +12,76 @@ enum RunCommand {
             OptionSpec("--year", value: "yyyy", help: "Evaluation year (default: the pipeline file's `year`)."),
             OptionSpec("--keep", value: "n", help: "Runs to keep in <out>/runs (default: 3)."),
             OptionSpec("--threads", value: "n", help: "Worker threads (default: the number of cores)."),
+            OptionSpec("--wait", value: "seconds", help: "Wait this long for another run's lock (default: 0)."),
+            OptionSpec("--log-format", value: "format", help: "text (default) or json, for log collectors."),
             OptionSpec("--force", help: "Write the reports even when the quality gate fails."),
             OptionSpec("--excel", help: "Add a UTF-8 BOM and guard cells against formula injection."),
+            OptionSpec("--verbose", help: "Log every stage even when standard error is not a terminal."),
         ],
         discussion: """
             Tables go to <out>/runs/<run id>/; <out>/latest is then switched to point at them.
-            Exit statuses: 0 done, 64 usage, 65 bad data, 66 missing input, 73 output not writable,
-            75 output locked, 78 invalid pipeline file, 1 anything else.
+            Exit statuses: 0 done, 64 usage, 65 bad data (quality gate, undecodable file, missing
+            column), 66 missing input, 73 output not writable, 75 output locked by another run,
+            78 invalid pipeline file, 130/143 interrupted, 1 anything else.
             """
     )
 
     static func execute(_ args: ParsedArguments) throws -> ExitStatus {
-        let setup = try RunSetup(args, command: spec.name)
+        let started = Date()
+        let log = try RunLog(args, command: spec.name)
         let keep = try args.int("--keep", command: spec.name, range: 1...1000) ?? 3
+        let wait = try args.int("--wait", command: spec.name, range: 0...86_400) ?? 0
         let out = args.value("--out") ?? "out"
         let force = args.has("--force")
-        let result = try Evaluate.run(setup.pipeline, setup.options)
-        printWarnings(result.warnings)
+        let setup = try RunSetup(args, command: spec.name)
+        Interruption.shared.install()
+        // One run at a time per output folder; the lock is held until the process ends.
+        let lock = try OutputLock.acquire(root: out, wait: Double(wait))
+        defer { lock.release() }
+        TestHooks.holdLock()
+
+        let result = try Evaluate.run(setup.pipeline, setup.options, onStage: log.stage)
+        log.warnings(result.warnings)
 
         let folder = RunFolder(root: out, runID: RunFolder.makeRunID())
         let gatePassed = result.gateFailures.isEmpty
-        let status = gatePassed ? "ok" : "forced"
+        let status = gatePassed ? "ok" : (force ? "forced" : "failed")
+        let reportStart = DispatchTime.now().uptimeNanoseconds
         var tables = Report.tables(result, excel: args.has("--excel"))
+        let reportTiming = StageTiming(
+            stage: "report", milliseconds: Double(DispatchTime.now().uptimeNanoseconds - reportStart) / 1e6,
+            rows: tables.count)
+        log.stage(reportTiming)
         let manifest = Manifest.build(
             pipeline: setup.pipeline, year: result.year, files: result.inputs.files,
             gateFailures: result.gateFailures, timings: result.timings, warnings: result.warnings,
             context: Manifest.Context(
-                runID: folder.runID, status: gatePassed || force ? status : "failed",
-                pipelinePath: setup.pipelinePath, pipelineSHA256: setup.pipelineSHA256,
-                dataDirectory: setup.options.dataDirectory, tables: tables.map(\.name) + ["manifest.json"]))
+                runID: folder.runID, status: status, pipelinePath: setup.pipelinePath,
+                pipelineSHA256: setup.pipelineSHA256, dataDirectory: setup.options.dataDirectory,
+                tables: tables.map(\.name) + ["manifest.json"], extraTimings: [reportTiming]))
         let manifestBytes = Array((manifest.rendered() + "\n").utf8)
-        if !gatePassed && !force {
+        if status == "failed" {
             // Nothing is published over the previous run; the operator gets the evidence instead.
             try? folder.recordFailure(
                 [("rejects.csv", RejectsTable.write(result.inputs.rejects)), ("manifest.json", manifestBytes)])
-            throw QualityGate.error(result.gateFailures, maxRejectShare: setup.pipeline.maxRejectShare)
+            let error = QualityGate.error(result.gateFailures, maxRejectShare: setup.pipeline.maxRejectShare)
+            log.summary([
+                ("status", "failed"), ("run_id", folder.runID), ("failed", folder.failedDirectory),
+                ("exit", String(error.exitStatus.rawValue)),
+            ])
+            throw error
         }
         tables.append(("manifest.json", manifestBytes))
         try folder.publish(tables, keep: keep)
-        print("mujun: wrote \(tables.count) tables to \(folder.runDirectory) (\(out)/latest)")
+        let enterprises = result.inputs.registry.count
+        let rejected = result.inputs.files.reduce(0) { $0 + $1.rowsRejected }
+        log.summary([
+            ("status", status), ("run_id", folder.runID), ("enterprises", String(enterprises)),
+            ("rejected_rows", String(rejected)), ("tables", String(tables.count)), ("out", out + "/latest"),
+            ("seconds", String(format: "%.2f", Date().timeIntervalSince(started))),
+        ])
+        print("Wrote \(tables.count) tables to \(out)/latest/ (run \(folder.runID)).")
+        print("Classes by group:")
         for line in classSummaryLines(result) { print(line) }
         return .ok
     }

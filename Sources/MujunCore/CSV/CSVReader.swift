@@ -59,14 +59,15 @@ public struct CSVReader {
     private func readOnce(
         mode: TextEncoding, allowFallback: Bool, _ body: (CSVRecord) throws -> Void
     ) throws -> FileFacts {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CSVError.unreadable(path: displayPath, reason: "no such file")
-        }
-        if isDirectory.boolValue { throw CSVError.unreadable(path: displayPath, reason: "is a directory") }
-        let fd = open(path, O_RDONLY)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            throw CSVError.unreadable(path: displayPath, reason: String(cString: strerror(errno)))
+            let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno)).lowercased()
+            throw CSVError.unreadable(path: displayPath, reason: reason)
+        }
+        var info = stat()
+        if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw CSVError.unreadable(path: displayPath, reason: "is a directory, not a file")
         }
         defer { close(fd) }
 

@@ -38,17 +38,22 @@ public struct RunFolder {
     /// `latest` at it, and prunes older runs to `keep` (never the one `latest` points at).
     public func publish(_ tables: [(name: String, bytes: [UInt8])], keep: Int) throws {
         try makeDirectory(runsDirectory)
-        try? FileManager.default.removeItem(atPath: stagingDirectory)
+        removeAbandonedStaging()
+        Interruption.shared.register(stagingDirectory)
+        defer { Interruption.shared.unregister(stagingDirectory) }
         try makeDirectory(stagingDirectory)
         for table in tables {
             try writeDurably(table.bytes, to: stagingDirectory + "/" + table.name)
         }
         try syncDirectory(stagingDirectory)
+        TestHooks.checkpoint("before-rename")
         guard rename(stagingDirectory, runDirectory) == 0 else {
             throw PipelineError.cannotWrite(path: runDirectory, reason: String(cString: strerror(errno)))
         }
         try syncDirectory(runsDirectory)
+        TestHooks.checkpoint("before-swap")
         try swapLatest()
+        TestHooks.checkpoint("after-swap")
         prune(keep: keep)
     }
 
@@ -79,6 +84,14 @@ public struct RunFolder {
         try syncDirectory(root)
     }
 
+    /// Staging folders of runs that were killed (SIGKILL, power cut) before they finished.
+    private func removeAbandonedStaging() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: runsDirectory) else { return }
+        for name in names where name.hasPrefix(".partial-") {
+            try? FileManager.default.removeItem(atPath: runsDirectory + "/" + name)
+        }
+    }
+
     private func prune(keep: Int) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: runsDirectory) else { return }
         let current = currentRunID()
@@ -101,10 +114,14 @@ public struct RunFolder {
         guard fd >= 0 else { throw PipelineError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
         var written = 0
+        let name = (path as NSString).lastPathComponent
         try bytes.withUnsafeBytes { buffer in
             guard let base = buffer.baseAddress else { return }
             while written < buffer.count {
-                let n = write(fd, base + written, buffer.count - written)
+                // Half a table first, so the durability tests can die in the middle of a write.
+                let chunk = written == 0 && buffer.count > 1 ? buffer.count / 2 : buffer.count - written
+                if written > 0 { TestHooks.checkpoint("mid-write:" + name) }
+                let n = write(fd, base + written, chunk)
                 if n < 0 {
                     if errno == EINTR { continue }
                     throw PipelineError.cannotWrite(path: path, reason: String(cString: strerror(errno)))

@@ -28,13 +28,19 @@ public enum Evaluate {
     /// Stage names as logged and recorded in the manifest.
     public static let stages = ["ingest", "validate", "join", "indicators", "score", "classify"]
 
-    public static func run(_ pipeline: Pipeline, _ options: Ingest.Options) throws -> RunResult {
+    /// Runs every stage in order; `onStage` hears of each as it finishes (for logs and progress).
+    public static func run(
+        _ pipeline: Pipeline, _ options: Ingest.Options, onStage: (StageTiming) -> Void = { _ in }
+    ) throws -> RunResult {
         var timings: [StageTiming] = []
         func timed<T>(_ name: String, rows: (T) -> Int, _ body: () throws -> T) rethrows -> T {
             let start = DispatchTime.now().uptimeNanoseconds
             let result = try body()
             let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-            timings.append(StageTiming(stage: name, milliseconds: ms, rows: rows(result)))
+            let timing = StageTiming(stage: name, milliseconds: ms, rows: rows(result))
+            timings.append(timing)
+            onStage(timing)
+            TestHooks.checkpoint("after:" + name)
             return result
         }
         // Ingest reads, validates (per row) and normalises (per row) in one pass over each file.
