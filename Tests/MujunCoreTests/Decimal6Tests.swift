@@ -58,6 +58,41 @@ import Testing
         #expect(formatMeasure(1e-7) == "0.000000")
     }
 
+    @Test func roundsExponentFormsOnTheirDigits() {
+        #expect((1.25e-05).description == "1.25e-05")
+        #expect(formatMeasure(1.25e-05) == "0.000013")
+        #expect(formatMeasure(-1.25e-05) == "-0.000013")
+        #expect(formatMeasure(-9.9999995e-05) == "-0.000100")
+        #expect(formatMeasure(9.5e-07) == "0.000001")
+        #expect(formatMeasure(4.9e-07) == "0.000000")
+        #expect(formatMeasure(-4.9e-07) == "0.000000")
+    }
+
+    @Test func fastPathAgreesWithTheGeneralPath() {
+        // The general path reads any form; feed it each description and the
+        // same digits rewritten with an exponent ("-12.5" as "-125e-1").
+        func general(_ text: String) -> String {
+            Array(text.utf8).withUnsafeBufferPointer { b in
+                withScientificMeasureBytes(b) { String(decoding: $0, as: UTF8.self) }
+            }
+        }
+        var rng = SystemRandomNumberGenerator()
+        var checked = 0
+        for _ in 0..<3_000 {
+            let x = Double.random(in: -1...1, using: &rng) * Double.pow10(Double.random(in: -6...9, using: &rng))
+            let text = x.description
+            #expect(formatMeasure(x) == general(text), "\(text)")
+            guard !text.contains("e"), let dot = text.firstIndex(of: ".") else { continue }
+            let decimals = text.distance(from: dot, to: text.endIndex) - 1
+            let rewritten = text.filter { $0 != "." } + "e-\(decimals)"
+            #expect(formatMeasure(x) == general(rewritten), "\(text) as \(rewritten)")
+            checked += 1
+        }
+        #expect(checked > 1_000)
+        #expect(general("99999995e-7") == "10.000000")
+        #expect(general("-00000005e-7") == "-0.000001")
+    }
+
     @Test func printsNothingForNonFiniteValues() {
         #expect(formatMeasure(.nan) == "")
         #expect(formatMeasure(.infinity) == "")

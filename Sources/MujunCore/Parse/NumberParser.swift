@@ -151,7 +151,7 @@ private func parseNumberSlowly(_ b: UnsafeBufferPointer<UInt8>, negative: Bool, 
     return value
 }
 
-/// Parses a numeric cell given as a `String`; see ``parseNumber(_:)-(UnsafeBufferPointer<UInt8>)``.
+/// Parses a numeric cell given as a `String`; see the byte-level `parseNumber(_:)`.
 ///
 /// The text must already be trimmed.
 ///

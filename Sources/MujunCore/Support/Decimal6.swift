@@ -32,12 +32,7 @@ public func formatMeasure(_ x: Double) -> String {
 ///   - out: the buffer to append to.
 public func appendMeasure(_ x: Double, to out: inout [UInt8]) {
     guard x.isFinite else { return }
-    withRoundedDigits(x) { negative, digits, integerCount in
-        if negative { out.append(UInt8(ascii: "-")) }
-        for i in 0..<integerCount { out.append(digits[i] &+ 0x30) }
-        out.append(UInt8(ascii: "."))
-        for i in integerCount..<digits.count { out.append(digits[i] &+ 0x30) }
-    }
+    withMeasureBytes(x) { out.append(contentsOf: $0) }
 }
 
 /// The printed value of `x` (``formatMeasure(_:)``) as a whole number of millionths.
@@ -51,108 +46,192 @@ public func appendMeasure(_ x: Double, to out: inout [UInt8]) {
 public func printedMicros(_ x: Double) -> Int128 {
     if x.isNaN { return 0 }
     let clamped = min(max(x, -microsClamp), microsClamp)
-    return withRoundedDigits(clamped) { negative, digits, _ in
-        var v: Int128 = 0
-        for d in digits { v = v &* 10 &+ Int128(d) }
-        return negative ? -v : v
+    return withMeasureBytes(clamped) { bytes in
+        var value: Int128 = 0
+        var negative = false
+        for c in bytes {
+            if c == UInt8(ascii: "-") {
+                negative = true
+            } else if c != UInt8(ascii: ".") {
+                value = value &* 10 &+ Int128(c &- 0x30)
+            }
+        }
+        return negative ? -value : value
     }
 }
 
-/// Rounds finite `x` to six decimals on the digits of its shortest decimal form.
+/// Calls `body` with the ASCII bytes of finite `x` rounded to six decimals.
 ///
-/// Calls `body` with the sign (false when the result is zero), the digit
-/// values 0–9 of the integer part (at least one) followed by the six decimals,
-/// and the number of integer digits.
-private func withRoundedDigits<R>(
-    _ x: Double, _ body: (Bool, UnsafeBufferPointer<UInt8>, Int) -> R
-) -> R {
+/// Reads the digits of `x.description` ("123.456", "1.2345675e-05",
+/// "1e+16", "-0.0"), rounds half away from zero at the seventh decimal and
+/// lays out sign, integer digits, point and six decimals in a stack buffer.
+/// The sign is left out when the result is zero.
+@inline(__always)
+private func withMeasureBytes<R>(_ x: Double, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
     var text = x.description
     return text.withUTF8 { s in
-        // The shortest form has at most 17 significant digits, plus a leading "0".
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { mantissa in
-            var negative = false
-            var count = 0            // digits kept in `mantissa`
-            var point = 0            // where the decimal point sits, counted in `mantissa` digits
-            var sawPoint = false
-            var exponent = 0
-            var i = 0
-            if i < s.count && s[i] == UInt8(ascii: "-") {
-                negative = true
-                i += 1
-            }
-            while i < s.count {
-                let c = s[i]
-                if c >= 0x30 && c <= 0x39 {
-                    // Leading zeros carry no information beyond the point position.
-                    if count == 0 && c == 0x30 {
-                        if sawPoint { point -= 1 }
-                    } else if count < mantissa.count {
-                        mantissa[count] = c &- 0x30
-                        count += 1
-                    }
-                } else if c == UInt8(ascii: ".") {
-                    point = count
-                    sawPoint = true
-                } else if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
-                    var j = i + 1
-                    var expNegative = false
-                    if j < s.count && (s[j] == UInt8(ascii: "-") || s[j] == UInt8(ascii: "+")) {
-                        expNegative = s[j] == UInt8(ascii: "-")
-                        j += 1
-                    }
-                    while j < s.count, s[j] >= 0x30 && s[j] <= 0x39, exponent < 10_000 {
-                        exponent = exponent * 10 + Int(s[j] &- 0x30)
-                        j += 1
-                    }
-                    if expNegative { exponent = -exponent }
-                    break
-                }
-                i += 1
-            }
-            if !sawPoint { point = count }
-            // mantissa[0..<pointPosition] is the integer part; it may be negative
-            // ("1e-07") or run past the digits ("1e+16").
-            let pointPosition = point + exponent
+        withPositionalMeasureBytes(s, body) ?? withScientificMeasureBytes(s, body)
+    }
+}
 
-            let integerCount = max(pointPosition, 1)
-            let total = integerCount + 6
-            // One spare leading slot takes a carry out of the top digit (9.9999995 → 10.000000).
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: total + 1) { out in
-                let offset = pointPosition - integerCount    // mantissa index of output digit 0
-                out[0] = 0
-                for k in 0..<total {
-                    let m = offset + k
-                    out[k + 1] = (m >= 0 && m < count) ? mantissa[m] : 0
-                }
-                let roundingIndex = pointPosition + 6
-                if roundingIndex >= 0 && roundingIndex < count && mantissa[roundingIndex] >= 5 {
-                    var k = total
-                    while true {
-                        if out[k] == 9 {
-                            out[k] = 0
-                            k -= 1
-                        } else {
-                            out[k] += 1
-                            break
-                        }
-                    }
-                }
-                var isZero = true
-                for k in 0...total where out[k] != 0 {
-                    isZero = false
-                    break
-                }
-                let digits: UnsafeBufferPointer<UInt8>
-                let integers: Int
-                if out[0] != 0 {
-                    digits = UnsafeBufferPointer(rebasing: out[0...total])
-                    integers = integerCount + 1
-                } else {
-                    digits = UnsafeBufferPointer(rebasing: out[1...total])
-                    integers = integerCount
-                }
-                return body(negative && !isZero, digits, integers)
+/// The general case of ``withMeasureBytes(_:_:)``: any description, with or without exponent.
+///
+/// Internal so tests can check it against the positional fast path.
+func withScientificMeasureBytes<R>(_ s: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    // The shortest form has at most 17 significant digits (18 with the "0" of "5.0").
+    var mantissa = InlineArray<24, UInt8>(repeating: 0)
+    var count = 0            // significant digits kept in `mantissa`
+    var point = 0            // where the decimal point sits, counted in `mantissa` digits
+    var sawPoint = false
+    var negative = false
+    var exponent = 0
+    var i = 0
+    if i < s.count && s[i] == UInt8(ascii: "-") {
+        negative = true
+        i += 1
+    }
+    while i < s.count {
+        let c = s[i]
+        if c >= 0x30 && c <= 0x39 {
+            if count == 0 && c == 0x30 {
+                // A leading zero carries nothing but the point's position.
+                if sawPoint { point -= 1 }
+            } else if count < 24 {
+                mantissa[count] = c &- 0x30
+                count += 1
+            }
+        } else if c == UInt8(ascii: ".") {
+            point = count
+            sawPoint = true
+        } else if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
+            var j = i + 1
+            var expNegative = false
+            if j < s.count && (s[j] == UInt8(ascii: "-") || s[j] == UInt8(ascii: "+")) {
+                expNegative = s[j] == UInt8(ascii: "-")
+                j += 1
+            }
+            while j < s.count, s[j] >= 0x30 && s[j] <= 0x39, exponent < 10_000 {
+                exponent = exponent * 10 + Int(s[j] &- 0x30)
+                j += 1
+            }
+            if expNegative { exponent = -exponent }
+            break
+        }
+        i += 1
+    }
+    if !sawPoint { point = count }
+    // mantissa[0..<pointPosition] is the integer part; it may be negative
+    // ("1e-07") or run past the digits ("1e+16").
+    let pointPosition = point + exponent
+
+    // Output digit g (0 ..< integerCount + 6) is mantissa[offset + g], or 0 outside it.
+    let integerCount = max(pointPosition, 1)
+    let total = integerCount + 6
+    let offset = pointPosition - integerCount
+    @inline(__always) func digit(_ g: Int) -> UInt8 {
+        let m = offset + g
+        return m >= 0 && m < count ? mantissa[m] : 0
+    }
+    let roundingIndex = pointPosition + 6
+    let roundUp = roundingIndex >= 0 && roundingIndex < count && mantissa[roundingIndex] >= 5
+    // mantissa[0] is the first non-zero digit, so the result is zero only
+    // when it lies beyond the sixth decimal and nothing rounds up.
+    let isZero = !roundUp && (count == 0 || roundingIndex <= 0)
+
+    // Layout: [sign] [carry] integer digits "." six decimals.
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: total + 3) { buf in
+        var w = 2
+        for g in 0..<total {
+            if g == integerCount {
+                buf[w] = UInt8(ascii: ".")
+                w += 1
+            }
+            buf[w] = digit(g) &+ 0x30
+            w += 1
+        }
+        var start = 2
+        if roundUp {
+            var j = w - 1
+            while j >= 2 && (buf[j] == UInt8(ascii: "9") || buf[j] == UInt8(ascii: ".")) {
+                if buf[j] == UInt8(ascii: "9") { buf[j] = UInt8(ascii: "0") }
+                j -= 1
+            }
+            if j >= 2 {
+                buf[j] &+= 1
+            } else {
+                // Every digit was a 9: 9.9999995 → 10.000000.
+                buf[1] = UInt8(ascii: "1")
+                start = 1
             }
         }
+        if negative && !isZero {
+            start -= 1
+            buf[start] = UInt8(ascii: "-")
+        }
+        return body(UnsafeBufferPointer(rebasing: buf[start..<w]))
+    }
+}
+
+/// The common case of ``withMeasureBytes(_:_:)``: a description without exponent ("-123.4567891").
+///
+/// Copies the integer digits and up to six decimals as they are, pads with
+/// zeros and rounds on the seventh decimal; `nil` when `s` has an exponent.
+@inline(__always)
+private func withPositionalMeasureBytes<R>(
+    _ s: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R
+) -> R? {
+    let n = s.count
+    let negative = n > 0 && s[0] == UInt8(ascii: "-")
+    let first = negative ? 1 : 0
+    var dot = first
+    while dot < n && s[dot] != UInt8(ascii: ".") {
+        let c = s[dot]
+        guard c >= 0x30 && c <= 0x39 else { return nil }
+        dot += 1
+    }
+    guard dot < n, dot > first else { return nil }
+    let fractionCount = n - dot - 1
+    for k in (dot + 1)..<n {
+        let c = s[k]
+        guard c >= 0x30 && c <= 0x39 else { return nil }
+    }
+    let integerCount = dot - first
+    // Layout: [sign] [carry] integer digits "." six decimals.
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: integerCount + 9) { buf in
+        var w = 2
+        for k in first...dot {
+            buf[w] = s[k]
+            w += 1
+        }
+        for k in 0..<6 {
+            buf[w] = k < fractionCount ? s[dot + 1 + k] : UInt8(ascii: "0")
+            w += 1
+        }
+        var start = 2
+        if fractionCount >= 7 && s[dot + 7] >= UInt8(ascii: "5") {
+            var j = w - 1
+            while j >= 2 && (buf[j] == UInt8(ascii: "9") || buf[j] == UInt8(ascii: ".")) {
+                if buf[j] == UInt8(ascii: "9") { buf[j] = UInt8(ascii: "0") }
+                j -= 1
+            }
+            if j >= 2 {
+                buf[j] &+= 1
+            } else {
+                buf[1] = UInt8(ascii: "1")
+                start = 1
+            }
+        }
+        if negative {
+            var isZero = true
+            for k in start..<w where buf[k] != UInt8(ascii: "0") && buf[k] != UInt8(ascii: ".") {
+                isZero = false
+                break
+            }
+            if !isZero {
+                start -= 1
+                buf[start] = UInt8(ascii: "-")
+            }
+        }
+        return body(UnsafeBufferPointer(rebasing: buf[start..<w]))
     }
 }

@@ -152,20 +152,24 @@ public struct SHA256 {
                     for t in 16..<64 {
                         let x = w[t - 15]
                         let y = w[t - 2]
-                        let s0 = x.rotatedRight(7) ^ x.rotatedRight(18) ^ (x >> 3)
-                        let s1 = y.rotatedRight(17) ^ y.rotatedRight(19) ^ (y >> 10)
+                        let s0 = x.rotatedRight(7) ^ x.rotatedRight(18) ^ (x &>> 3)
+                        let s1 = y.rotatedRight(17) ^ y.rotatedRight(19) ^ (y &>> 10)
                         w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
                     }
                     var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
-                    for t in 0..<64 {
-                        let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-                        let ch = (e & f) ^ (~e & g)
-                        let t1 = h &+ s1 &+ ch &+ k[t] &+ w[t]
-                        let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-                        let maj = (a & b) ^ (a & c) ^ (b & c)
-                        let t2 = s0 &+ maj
-                        h = g; g = f; f = e; e = d &+ t1
-                        d = c; c = b; b = a; a = t1 &+ t2
+                    // Eight rounds per pass with the variables' roles rotated by hand,
+                    // so no round spends time shuffling eight registers.
+                    var t = 0
+                    while t < 64 {
+                        sha256Round(a, b, c, &d, e, f, g, &h, k[t] &+ w[t])
+                        sha256Round(h, a, b, &c, d, e, f, &g, k[t + 1] &+ w[t + 1])
+                        sha256Round(g, h, a, &b, c, d, e, &f, k[t + 2] &+ w[t + 2])
+                        sha256Round(f, g, h, &a, b, c, d, &e, k[t + 3] &+ w[t + 3])
+                        sha256Round(e, f, g, &h, a, b, c, &d, k[t + 4] &+ w[t + 4])
+                        sha256Round(d, e, f, &g, h, a, b, &c, k[t + 5] &+ w[t + 5])
+                        sha256Round(c, d, e, &f, g, h, a, &b, k[t + 6] &+ w[t + 6])
+                        sha256Round(b, c, d, &e, f, g, h, &a, k[t + 7] &+ w[t + 7])
+                        t += 8
                     }
                     h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d
                     h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
@@ -174,6 +178,21 @@ public struct SHA256 {
             }
         }
     }
+}
+
+/// One SHA-256 round: `d` becomes the new `e`, `h` the new `a`; the caller renames the rest.
+@inline(__always)
+private func sha256Round(
+    _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
+    _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ kw: UInt32
+) {
+    let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
+    let ch = (e & f) ^ (~e & g)
+    let t1 = h &+ s1 &+ ch &+ kw
+    let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
+    let maj = (a & b) ^ (a & c) ^ (b & c)
+    d &+= t1
+    h = t1 &+ s0 &+ maj
 }
 
 extension UInt32 {
