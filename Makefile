@@ -14,16 +14,33 @@ build:
 
 run: build
 	$(BIN) run $(PIPELINE) --data $(DATA) --out $(OUT)
-	@echo
-	@echo "Tables: $(OUT)/latest/"
-	@$(BIN) summary $(OUT)/latest
+	@echo "Tables: $(OUT)/latest/ ($$(ls $(OUT)/latest/ | tr '\n' ' '))"
 
 test:
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel
+	$(SWIFT) test --skip-build
 
 bench: build
 	@bash Scripts/bench.sh
+
+FUZZ_SECONDS ?= 600
+FUZZ_DIR      = .build/fuzz
+CORE_SOURCES  = $(shell find Sources/MujunCore -name '*.swift')
+
+fuzz: $(FUZZ_DIR)/csv-input $(FUZZ_DIR)/pipeline-file
+	mkdir -p $(FUZZ_DIR)/corpus-csv $(FUZZ_DIR)/corpus-pipeline
+	cp SampleData/*/*.csv Tests/FuzzCorpus/csv-input/* $(FUZZ_DIR)/corpus-csv/ 2>/dev/null || true
+	cp Pipelines/*.json5 Tests/FuzzCorpus/pipeline-file/* $(FUZZ_DIR)/corpus-pipeline/ 2>/dev/null || true
+	cd $(FUZZ_DIR) && ./csv-input -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 -max_len=65536 corpus-csv
+	cd $(FUZZ_DIR) && ./pipeline-file -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 corpus-pipeline
+
+$(FUZZ_DIR)/csv-input: $(CORE_SOURCES) Fuzz/CSVInputFuzz.swift
+	mkdir -p $(FUZZ_DIR)
+	swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name MujunFuzz $(CORE_SOURCES) Fuzz/CSVInputFuzz.swift -o $@
+
+$(FUZZ_DIR)/pipeline-file: $(CORE_SOURCES) Fuzz/PipelineFileFuzz.swift
+	mkdir -p $(FUZZ_DIR)
+	swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name MujunFuzz $(CORE_SOURCES) Fuzz/PipelineFileFuzz.swift -o $@
 
 clean:
 	rm -rf .build $(OUT)

@@ -34,6 +34,14 @@ public enum PipelineLoader {
     ///   - path: the file's path, used in messages and to resolve `data`.
     /// - Throws: a `ConfigError` (exit 78) naming the first problem.
     public static func parse(_ data: Data, path: String) throws -> Pipeline {
+        // Foundation's JSON5 decoder traps on invalid UTF-8 inside a key, so check the bytes first.
+        var validator = UTF8Validator()
+        let bad = data.withUnsafeBytes { raw in
+            validator.feed(UnsafeBufferPointer(start: raw.bindMemory(to: UInt8.self).baseAddress, count: raw.count))
+        } ?? validator.finish()
+        if let bad {
+            throw ConfigError.syntax(path: path, message: "invalid UTF-8 at byte offset \(bad)")
+        }
         let root: JSON5Value
         do {
             root = try JSON5Value.decode(data)
