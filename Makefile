@@ -34,13 +34,17 @@ fuzz: $(FUZZ_DIR)/csv-input $(FUZZ_DIR)/pipeline-file
 	cd $(FUZZ_DIR) && ./csv-input -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 -max_len=65536 corpus-csv
 	cd $(FUZZ_DIR) && ./pipeline-file -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 corpus-pipeline
 
-$(FUZZ_DIR)/csv-input: $(CORE_SOURCES) Fuzz/CSVInputFuzz.swift
-	mkdir -p $(FUZZ_DIR)
-	swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name MujunFuzz $(CORE_SOURCES) Fuzz/CSVInputFuzz.swift -o $@
+FUZZ_SWIFTC   = swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name MujunFuzz -I Sources/CSHA256/include
 
-$(FUZZ_DIR)/pipeline-file: $(CORE_SOURCES) Fuzz/PipelineFileFuzz.swift
+$(FUZZ_DIR)/csha256.o: Sources/CSHA256/sha256_ni.c
 	mkdir -p $(FUZZ_DIR)
-	swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name MujunFuzz $(CORE_SOURCES) Fuzz/PipelineFileFuzz.swift -o $@
+	clang -O2 -c -I Sources/CSHA256/include $< -o $@
+
+$(FUZZ_DIR)/csv-input: $(CORE_SOURCES) Fuzz/CSVInputFuzz.swift $(FUZZ_DIR)/csha256.o
+	$(FUZZ_SWIFTC) $(CORE_SOURCES) Fuzz/CSVInputFuzz.swift $(FUZZ_DIR)/csha256.o -o $@
+
+$(FUZZ_DIR)/pipeline-file: $(CORE_SOURCES) Fuzz/PipelineFileFuzz.swift $(FUZZ_DIR)/csha256.o
+	$(FUZZ_SWIFTC) $(CORE_SOURCES) Fuzz/PipelineFileFuzz.swift $(FUZZ_DIR)/csha256.o -o $@
 
 clean:
 	rm -rf .build $(OUT)

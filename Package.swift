@@ -9,7 +9,10 @@ let package = Package(
     ],
     targets: [
         // Every stage, reader and writer; the executable is only the command-line front end.
-        .target(name: "MujunCore"),
+        .target(name: "MujunCore", dependencies: ["CSHA256"]),
+        // SHA-256 with the CPU's SHA instructions (sha_ni), for hashing inputs at read speed;
+        // MujunCore falls back to portable Swift where they are absent.
+        .target(name: "CSHA256"),
         .executableTarget(name: "mujun", dependencies: ["MujunCore"]),
         .testTarget(name: "MujunCoreTests", dependencies: ["MujunCore"]),
         // Runs the built `mujun` binary: exit statuses, messages, whole runs.

@@ -67,3 +67,23 @@ import Testing
         #expect(SHA256.hex([]) == "")
     }
 }
+
+@Suite struct SHA256HardwareTests {
+    @Test func hardwareAndPortableDigestsAgree() {
+        var generator = SystemRandomNumberGenerator()
+        for length in [0, 1, 55, 56, 63, 64, 65, 127, 128, 1000, 4096 + 17] {
+            let data = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            var portable = SHA256(hardware: false)
+            var fast = SHA256()
+            portable.update(data)
+            fast.update(data)
+            #expect(portable.finalize() == fast.finalize(), "length \(length)")
+        }
+    }
+
+    @Test func portableCodeMatchesTheNistVector() {
+        var portable = SHA256(hardware: false)
+        portable.update(Array("abc".utf8))
+        #expect(SHA256.hex(portable.finalize()) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+}

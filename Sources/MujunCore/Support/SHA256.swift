@@ -1,6 +1,9 @@
 // SHA-256 (FIPS 180-4) for the manifest's file digests (SPEC §13), in pure
 // Swift because Foundation on Linux offers no hash and third-party packages
-// are not allowed.
+// are not allowed. Where the CPU has SHA instructions, blocks go to the small C target
+// CSHA256 instead (about five times faster); the digest is the same either way.
+
+import CSHA256
 
 /// Round constants: the first 32 bits of the fractional parts of the cube roots of the first 64 primes.
 private let roundConstants: [UInt32] = [
@@ -34,8 +37,13 @@ public struct SHA256 {
     /// Total message length in bytes.
     private var length: UInt64 = 0
 
-    /// A hasher in the initial state.
-    public init() {}
+    /// Compress with the CPU's SHA instructions (else portable Swift).
+    private let useHardware: Bool
+
+    /// A hasher in the initial state; `hardware: false` forces the portable code (for tests).
+    public init(hardware: Bool = SHA256.hardwareAvailable) {
+        useHardware = hardware && SHA256.hardwareAvailable
+    }
 
     /// Adds `bytes` to the message.
     ///
@@ -140,8 +148,24 @@ public struct SHA256 {
         }
     }
 
+    /// Whether this CPU has SHA instructions.
+    public static let hardwareAvailable = mujun_sha256_has_ni() == 1
+
     /// Runs the compression function over `blocks` consecutive 64-byte blocks at `start`.
     private mutating func compress(_ start: UnsafeRawPointer, blocks: Int) {
+        if useHardware {
+            var state = (h0, h1, h2, h3, h4, h5, h6, h7)
+            withUnsafeMutableBytes(of: &state) { raw in
+                guard let words = raw.baseAddress?.assumingMemoryBound(to: UInt32.self) else { return }
+                mujun_sha256_blocks_ni(words, start.assumingMemoryBound(to: UInt8.self), blocks)
+            }
+            (h0, h1, h2, h3, h4, h5, h6, h7) = state
+            return
+        }
+        compressPortable(start, blocks: blocks)
+    }
+
+    private mutating func compressPortable(_ start: UnsafeRawPointer, blocks: Int) {
         roundConstants.withUnsafeBufferPointer { k in
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
                 var block = start
