@@ -22,6 +22,7 @@ public enum AreaSummaryTable {
         public var enterprises: Int { classCounts.reduce(0, +) }
     }
 
+    /// The columns, the first named after the key.
     public static func header(_ key: Key) -> [String] {
         [key.rawValue, "enterprises", "a", "b", "c", "d", "t", "area_mu", "tax_wan", "value_added_wan", "energy_tce",
          "tax_per_mu", "va_per_energy", "energy_intensity", "tax_share", "land_share"]
@@ -67,6 +68,7 @@ public enum AreaSummaryTable {
         return (groups.keys.sorted().map { groups[$0]!.row($0) }, zone.row(""))
     }
 
+    /// The table as bytes (SPEC §13 format): one row per key, ratios empty when their denominator is 0.
     public static func write(_ r: RunResult, by key: Key, excel: Bool = false) -> [UInt8] {
         var w = TableWriter(header: header(key), excel: excel)
         let (rows, zone) = rows(r, by: key)

@@ -1,10 +1,12 @@
 /// gazelles.csv (SPEC §12, §13): gazelle candidates by CAGR descending (as printed), then uscc.
 public enum GazellesTable {
+    /// The columns of gazelles.csv, in order.
     public static let header = [
         "uscc", "name", "industry", "region", "group", "class", "revenue_y_minus_3_wan", "revenue_y_minus_2_wan",
         "revenue_y_minus_1_wan", "revenue_wan", "cagr",
     ]
 
+    /// The table as bytes (SPEC §13 format).
     public static func write(_ r: RunResult, excel: Bool = false) -> [UInt8] {
         let reg = r.inputs.registry
         var w = TableWriter(header: header, excel: excel)

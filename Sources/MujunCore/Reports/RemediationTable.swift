@@ -1,10 +1,12 @@
 /// remediation.csv (SPEC §11, §13): every enterprise with a remediation category, by priority.
 public enum RemediationTable {
+    /// The columns of remediation.csv, in order.
     public static let header = [
         "priority", "category", "category_name", "uscc", "name", "group", "class", "total", "rental_status",
         "self_problem", "tenant_problem", "tenants", "own_area_mu", "leased_out_mu", "flags", "recommended_action",
     ]
 
+    /// The table as bytes (SPEC §13 format).
     public static func write(_ r: RunResult, excel: Bool = false) -> [UInt8] {
         var w = TableWriter(header: header, excel: excel)
         for (position, row) in r.remediation.rows.enumerated() {

@@ -1,6 +1,10 @@
 /// Allocate: the differentiated resource policies each class gets (SPEC §10, appendix 30) — the
 /// electricity surcharge by years in class, the land-use tax rebate, and the quota changes.
 public enum Allocate {
+    /// One row per enterprise with class A–D (merged tenants included), by group, class, uscc.
+    ///
+    /// - Parameters:
+    ///   - history: years in class, the surcharge schedule's step.
     public static func run(
         _ inputs: Inputs, _ joined: Joined, _ classes: Classes, _ history: HistoryColumns, _ pipeline: Pipeline
     ) -> Allocation {

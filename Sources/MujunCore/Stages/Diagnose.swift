@@ -1,6 +1,8 @@
 /// Diagnose: sorts enterprises into the five remediation categories (分类整治, SPEC §11, appendix 32)
 /// and raises the energy-mismatch and idle-land flags (appendix 33).
 public enum Diagnose {
+    /// Remediation categories for every registry enterprise that matches one (T and tenants included),
+    /// in priority order, and every enterprise's flags.
     public static func run(
         _ inputs: Inputs, _ joined: Joined, _ indicators: IndicatorTable, _ scores: Scores, _ classes: Classes,
         _ pipeline: Pipeline

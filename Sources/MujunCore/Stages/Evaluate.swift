@@ -8,10 +8,15 @@ public struct RunResult: Sendable {
     public var indicators: IndicatorTable
     public var scores: Scores
     public var classes: Classes
+    /// Previous class and rank, years in class (SPEC §12).
     public var history: HistoryColumns
+    /// allocation.csv's rows (SPEC §10).
     public var allocation: Allocation
+    /// remediation.csv's rows and the flags (SPEC §11).
     public var remediation: Remediation
+    /// gazelles.csv's rows (SPEC §12).
     public var gazelles: Gazelles
+    /// targets.csv's rows (SPEC §12).
     public var targets: TargetResults
     /// Files failing the quality gate (empty when it passed).
     public var gateFailures: [FileReport]

@@ -3,6 +3,8 @@ import Foundation
 /// Growth: revenue CAGR over the three years to the evaluation year and the gazelle (瞪羚) candidates
 /// (SPEC §12, appendix 33–34). Own economy rows only (a landlord's merged tenants do not count), any class.
 public enum Growth {
+    /// The gazelle candidates: CAGR and revenue in year Y at least `gazelle.min_cagr` and
+    /// `gazelle.min_revenue_wan`, both compared as printed.
     public static func run(_ inputs: Inputs, _ pipeline: Pipeline) -> Gazelles {
         let s = inputs.sums
         let codes = inputs.registry.codes

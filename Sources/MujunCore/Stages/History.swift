@@ -2,6 +2,11 @@
 /// this year's classes — previous class and rank, rank change, and the years an enterprise has been in
 /// its current class, which the surcharge schedule counts (SPEC §10, §12, appendix 31).
 public enum History {
+    /// History columns for every registry enterprise.
+    ///
+    /// - Parameters:
+    ///   - inputs: the history rows (history.csv and any `--history` file) and the registry.
+    ///   - classes: this year's classes and ranks.
     public static func run(_ inputs: Inputs, _ classes: Classes) -> HistoryColumns {
         let n = inputs.registry.count
         let year = inputs.year

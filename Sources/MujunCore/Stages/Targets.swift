@@ -1,6 +1,8 @@
 /// Targets: the zone's per-mu tax against the "亩均税收翻番" goal and its energy intensity against a
 /// reference (SPEC §12, appendix 35). Only the parts the pipeline file configures are reported.
 public enum ZoneTargets {
+    /// One row per configured target: tax per mu (Σ tax ÷ Σ area over the scored enterprises), then
+    /// energy intensity (Σ tce ÷ Σ value added over the scored enterprises with value added).
     public static func run(_ inputs: Inputs, _ joined: Joined, _ pipeline: Pipeline) -> TargetResults {
         var rows: [TargetRow] = []
         let s = joined.sums
