@@ -10,6 +10,7 @@ enum RunCommand {
             OptionSpec("--data", value: "dir", help: "Folder of input CSVs (default: the pipeline file's `data`)."),
             OptionSpec("--out", value: "dir", help: "Output folder mujun owns (default: out)."),
             OptionSpec("--year", value: "yyyy", help: "Evaluation year (default: the pipeline file's `year`)."),
+            OptionSpec("--history", value: "file", help: "One more history file, e.g. last year's rankings.csv."),
             OptionSpec("--keep", value: "n", help: "Runs to keep in <out>/runs (default: 3)."),
             OptionSpec("--threads", value: "n", help: "Worker threads (default: the number of cores)."),
             OptionSpec("--wait", value: "seconds", help: "Wait this long for another run's lock (default: 0)."),
@@ -96,6 +97,7 @@ enum ValidateCommand {
         options: [
             OptionSpec("--data", value: "dir", help: "Folder of input CSVs (default: the pipeline file's `data`)."),
             OptionSpec("--year", value: "yyyy", help: "Evaluation year (default: the pipeline file's `year`)."),
+            OptionSpec("--history", value: "file", help: "One more history file, e.g. last year's rankings.csv."),
             OptionSpec("--threads", value: "n", help: "Worker threads (default: the number of cores)."),
         ],
         discussion: "Prints per-file row accounting and indicator coverage; exits 0, or 65 when the quality gate fails."

@@ -16,7 +16,7 @@ struct RunSetup {
             pipeline.year = year
         }
         guard let data = args.value("--data") ?? pipeline.data else { throw PipelineError.noDataFolder }
-        options = Ingest.Options(dataDirectory: data, year: pipeline.year)
+        options = Ingest.Options(dataDirectory: data, year: pipeline.year, extraHistory: args.value("--history"))
     }
 }
 

@@ -69,6 +69,9 @@ public struct OwnSums: Sendable {
     public var economy: EconomyColumns
     /// Revenue (万元) of years Y−3, Y−2, Y−1 for growth (index 0 = Y−3); NaN when absent.
     public var earlierRevenue: [[Double]]
+    /// Whether the enterprise has an economy row in Y−3, Y−2, Y−1 (index 0 = Y−3); growth needs every
+    /// year's row even where a cell is empty.
+    public var earlierHasRow: [[Bool]]
 
     init(count: Int) {
         let empty = Array(repeating: ExactSum(), count: count)
@@ -80,6 +83,7 @@ public struct OwnSums: Sendable {
         emissionEq = empty
         economy = EconomyColumns(count: count)
         earlierRevenue = Array(repeating: Array(repeating: .nan, count: count), count: 3)
+        earlierHasRow = Array(repeating: Array(repeating: false, count: count), count: 3)
     }
 }
 

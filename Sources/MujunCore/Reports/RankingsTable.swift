@@ -79,4 +79,13 @@ public struct RankingExtras: Sendable {
     public var prevRank: [Int?]
     public var rankChange: [Int?]
     public var consecutiveDYears: [Int?]
+
+    /// The columns as the diagnose and history stages of a finished evaluation computed them.
+    public init(_ r: RunResult) {
+        flags = r.inputs.registry.codes.indices.map { r.remediation.flagsCell($0) }
+        prevClass = r.history.prevClass
+        prevRank = r.history.prevRank
+        rankChange = r.history.rankChange
+        consecutiveDYears = r.history.consecutiveDYears
+    }
 }

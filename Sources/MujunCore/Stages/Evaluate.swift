@@ -8,6 +8,16 @@ public struct RunResult: Sendable {
     public var indicators: IndicatorTable
     public var scores: Scores
     public var classes: Classes
+    /// Previous class and rank, years in class (SPEC §12).
+    public var history: HistoryColumns
+    /// allocation.csv's rows (SPEC §10).
+    public var allocation: Allocation
+    /// remediation.csv's rows and the flags (SPEC §11).
+    public var remediation: Remediation
+    /// gazelles.csv's rows (SPEC §12).
+    public var gazelles: Gazelles
+    /// targets.csv's rows (SPEC §12).
+    public var targets: TargetResults
     /// Files failing the quality gate (empty when it passed).
     public var gateFailures: [FileReport]
     public var timings: [StageTiming]
@@ -26,7 +36,10 @@ public struct StageTiming: Equatable, Sendable {
 /// and the pipeline file; this is the one place that says which runs when.
 public enum Evaluate {
     /// Stage names as logged and recorded in the manifest.
-    public static let stages = ["ingest", "validate", "join", "indicators", "score", "classify"]
+    public static let stages = [
+        "ingest", "validate", "join", "indicators", "score", "classify", "history", "allocate", "diagnose", "growth",
+        "targets",
+    ]
 
     /// Runs every stage in order; `onStage` hears of each as it finishes (for logs and progress).
     public static func run(
@@ -59,11 +72,23 @@ public enum Evaluate {
             Score.run(inputs, joined, indicators, pipeline)
         }
         let classes = timed("classify", rows: { $0.rank.count }) { Classify.run(inputs, joined, scores, pipeline) }
+        // History needs this year's classes and ranks; allocate needs its years in class (the schedule step).
+        let history = timed("history", rows: { _ in inputs.history.count }) { History.run(inputs, classes) }
+        let allocation = timed("allocate", rows: { $0.rows.count }) {
+            Allocate.run(inputs, joined, classes, history, pipeline)
+        }
+        // Diagnose needs the classes' reasons (category 4 is D by score only) and the scored members' means.
+        let remediation = timed("diagnose", rows: { $0.rows.count }) {
+            Diagnose.run(inputs, joined, indicators, scores, classes, pipeline)
+        }
+        let gazelles = timed("growth", rows: { $0.rows.count }) { Growth.run(inputs, pipeline) }
+        let targets = timed("targets", rows: { $0.rows.count }) { ZoneTargets.run(inputs, joined, pipeline) }
         var warnings = inputs.warnings
         warnings += Coverage.warnings(inputs, joined, indicators, pipeline)
         warnings += scores.warnings
         return RunResult(
             pipeline: pipeline, inputs: inputs, joined: joined, indicators: indicators, scores: scores,
-            classes: classes, gateFailures: gateFailures, timings: timings, warnings: warnings)
+            classes: classes, history: history, allocation: allocation, remediation: remediation,
+            gazelles: gazelles, targets: targets, gateFailures: gateFailures, timings: timings, warnings: warnings)
     }
 }

@@ -9,10 +9,14 @@ public enum Ingest {
     public struct Options: Sendable {
         public var dataDirectory: String
         public var year: Int
+        /// `--history FILE`: one more history file (e.g. last year's rankings.csv), read after
+        /// history.csv with the same rules; its rows are appended and it has its own manifest entry.
+        public var extraHistory: String?
 
-        public init(dataDirectory: String, year: Int) {
+        public init(dataDirectory: String, year: Int, extraHistory: String? = nil) {
             self.dataDirectory = dataDirectory
             self.year = year
+            self.extraHistory = extraHistory
         }
     }
 
@@ -33,6 +37,7 @@ public enum Ingest {
         try ingest.readLeases()
         try ingest.readViolations()
         try ingest.readHistory()
+        if let extra = options.extraHistory { try ingest.readHistory(path: extra) }
         return ingest.finish()
     }
 }
@@ -76,13 +81,15 @@ private struct IngestState {
     }
 
     /// Reads one file through the generic accounting loop; `row` validates and keeps one data row,
-    /// returning whether it is dated in the evaluation year.
+    /// returning whether it is dated in the evaluation year. `explicitPath` reads a file named on the
+    /// command line instead of the configured one; it must exist even when the file kind is optional.
     mutating func read<Acc>(
-        _ file: InputFile, initial: @autoclosure () -> Acc, row: (inout Acc, RowCells) throws -> Bool
+        _ file: InputFile, explicitPath: String? = nil, initial: @autoclosure () -> Acc,
+        row: (inout Acc, RowCells) throws -> Bool
     ) throws -> Acc? {
-        let (full, display) = path(for: file)
+        let (full, display) = explicitPath.map { ($0, $0) } ?? path(for: file)
         var report = FileReport(file: file, path: display, present: true)
-        if !file.isRequired && !FileManager.default.fileExists(atPath: full) {
+        if explicitPath == nil && !file.isRequired && !FileManager.default.fileExists(atPath: full) {
             report.present = false
             files.append(report)
             return nil
@@ -264,6 +271,7 @@ private struct IngestState {
         struct Acc {
             var economy: EconomyColumns
             var earlier: [[Double]]
+            var earlierRow: [[Bool]]
             var seen: Set<Int> = []
         }
         let n = registry.count
@@ -272,7 +280,8 @@ private struct IngestState {
                 .economy,
                 initial: Acc(
                     economy: EconomyColumns(count: n),
-                    earlier: Array(repeating: Array(repeating: .nan, count: n), count: 3)),
+                    earlier: Array(repeating: Array(repeating: .nan, count: n), count: 3),
+                    earlierRow: Array(repeating: Array(repeating: false, count: n), count: 3)),
                 row: { [self] acc, cells in
                     let code = try cells.uscc(0)
                     let rowYear = try cells.year(1)
@@ -295,12 +304,16 @@ private struct IngestState {
                         return true
                     }
                     let back = y - rowYear
-                    if back >= 1 && back <= 3 { acc.earlier[3 - back][id] = revenue ?? .nan }
+                    if back >= 1 && back <= 3 {
+                        acc.earlier[3 - back][id] = revenue ?? .nan
+                        acc.earlierRow[3 - back][id] = true
+                    }
                     return false
                 })
         else { return }
         sums.economy = acc.economy
         sums.earlierRevenue = acc.earlier
+        sums.earlierHasRow = acc.earlierRow
     }
 
     mutating func readEmissions() throws {
@@ -373,7 +386,9 @@ private struct IngestState {
         violations = acc
     }
 
-    mutating func readHistory() throws {
+    /// history.csv, or with `path` one more history file whose rows are appended; a (uscc, year)
+    /// already accepted from an earlier history file is a duplicate here too (appendix 10).
+    mutating func readHistory(path: String? = nil) throws {
         struct Key: Hashable {
             var code: UInt128
             var year: Int
@@ -382,9 +397,10 @@ private struct IngestState {
             var entries: [HistoryEntry] = []
             var seen: Set<Key> = []
         }
+        let earlier = Acc(entries: history, seen: Set(history.map { Key(code: $0.code.key, year: $0.year) }))
         guard
             let acc = try read(
-                .history, initial: Acc(),
+                .history, explicitPath: path, initial: earlier,
                 row: { acc, cells in
                     let code = try cells.uscc(0)
                     let rowYear = try cells.year(1)

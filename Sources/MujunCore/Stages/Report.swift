@@ -3,9 +3,15 @@
 public enum Report {
     public static func tables(_ r: RunResult, excel: Bool) -> [(name: String, bytes: [UInt8])] {
         [
-            ("rankings.csv", RankingsTable.write(r, excel: excel)),
+            ("rankings.csv", RankingsTable.write(r, excel: excel, extra: RankingExtras(r))),
             ("class_summary.csv", ClassSummaryTable.write(r, excel: excel)),
             ("benchmarks.csv", BenchmarksTable.write(r, excel: excel)),
+            ("allocation.csv", AllocationTable.write(r, excel: excel)),
+            ("remediation.csv", RemediationTable.write(r, excel: excel)),
+            ("industry_summary.csv", AreaSummaryTable.write(r, by: .industry, excel: excel)),
+            ("region_summary.csv", AreaSummaryTable.write(r, by: .region, excel: excel)),
+            ("gazelles.csv", GazellesTable.write(r, excel: excel)),
+            ("targets.csv", TargetsTable.write(r, excel: excel)),
             ("rejects.csv", RejectsTable.write(r.inputs.rejects, excel: excel)),
         ]
     }

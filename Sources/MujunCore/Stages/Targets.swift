@@ -1,0 +1,44 @@
+/// Targets: the zone's per-mu tax against the "亩均税收翻番" goal and its energy intensity against a
+/// reference (SPEC §12, appendix 35). Only the parts the pipeline file configures are reported.
+public enum ZoneTargets {
+    /// One row per configured target: tax per mu (Σ tax ÷ Σ area over the scored enterprises), then
+    /// energy intensity (Σ tce ÷ Σ value added over the scored enterprises with value added).
+    public static func run(_ inputs: Inputs, _ joined: Joined, _ pipeline: Pipeline) -> TargetResults {
+        var rows: [TargetRow] = []
+        let s = joined.sums
+        let scored = joined.group.indices.filter { joined.isScored($0) }
+        if let t = pipeline.targets.taxPerMu {
+            var tax = ExactSum()
+            var area = ExactSum()
+            for id in scored {
+                if !s.tax[id].isNaN { tax.add(s.tax[id]) }
+                if !s.areaMu[id].isNaN { area.add(s.areaMu[id]) }
+            }
+            let value = area.value == 0 ? nil : tax.value / area.value
+            let goal = t.baseline * t.multiplier
+            rows.append(
+                TargetRow(
+                    kind: .taxPerMu, year: inputs.year, value: value, baselineYear: t.baselineYear,
+                    baseline: t.baseline, multiplier: t.multiplier, targetYear: t.targetYear, goal: goal,
+                    direction: .atLeast, valueToGoal: value.flatMap { goal == 0 ? nil : $0 / goal },
+                    met: value.map { printedMicros($0) >= printedMicros(goal) }))
+        }
+        if let reference = pipeline.targets.energyIntensityReference {
+            var tce = ExactSum()
+            var valueAdded = ExactSum()
+            // Over the scored enterprises with value added; their missing energy adds nothing.
+            for id in scored where !s.valueAdded[id].isNaN {
+                valueAdded.add(s.valueAdded[id])
+                if !s.energyTce[id].isNaN { tce.add(s.energyTce[id]) }
+            }
+            let value = valueAdded.value == 0 ? nil : tce.value / valueAdded.value
+            rows.append(
+                TargetRow(
+                    kind: .energyIntensity, year: inputs.year, value: value, baselineYear: nil, baseline: nil,
+                    multiplier: nil, targetYear: nil, goal: reference, direction: .atMost,
+                    valueToGoal: value.flatMap { reference == 0 ? nil : $0 / reference },
+                    met: value.map { printedMicros($0) <= printedMicros(reference) }))
+        }
+        return TargetResults(rows: rows)
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+@testable import MujunCore
+
+@Suite struct HistoryTests {
+    /// Totals are tax in 万元 (10 mu each): H1 95 → A rank 1, H2 80 → B rank 2, H3 20 → D rank 4,
+    /// H4 30 → D rank 3; H5 is new (T, no rank).
+    static func fixture() -> EvaluationFixture {
+        var f = EvaluationFixture()
+        let h1 = f.firm(1, tax: 95)
+        let h2 = f.firm(2, tax: 80)
+        let h3 = f.firm(3, tax: 20)
+        let h4 = f.firm(4, tax: 30)
+        let h5 = f.firm(5, established: "2024-02-01", tax: 5)
+        f.history(h1, 2023, "B", rank: 3)
+        f.history(h1, 2025, "D", rank: 9)   // after the evaluation year: ignored
+        f.history(h2, 2022, "B", rank: 2)   // no 2023 row: no previous class, and the run is broken
+        f.history(h3, 2023, "D", rank: 2)
+        f.history(h3, 2022, "D", rank: 2)
+        f.history(h4, 2023, "D")            // no rank in the row
+        f.history(h5, 2023, "A", rank: 1)
+        return f
+    }
+
+    @Test func previousClassRankAndChange() throws {
+        let r = try Self.fixture().run()
+        let h = r.history
+        let id = { r.id(EvaluationFixture.code($0)) }
+        // H1: was B rank 3, now rank 1: rank_change = 3 − 1 = 2 (moved up).
+        #expect(h.prevClass[id(1)] == .b)
+        #expect(h.prevRank[id(1)] == 3)
+        #expect(h.rankChange[id(1)] == 2)
+        // H2: only 2022 → nothing for year − 1.
+        #expect(h.prevClass[id(2)] == nil && h.prevRank[id(2)] == nil && h.rankChange[id(2)] == nil)
+        // H3: was rank 2, now rank 4: 2 − 4 = −2.
+        #expect(r.classes.rank[id(3)] == 4)
+        #expect(h.rankChange[id(3)] == -2)
+        // H4: a 2023 row without rank: class yes, rank and change empty.
+        #expect(h.prevClass[id(4)] == .d && h.prevRank[id(4)] == nil && h.rankChange[id(4)] == nil)
+        // H5: previous rank but none now (T): change empty.
+        #expect(h.prevRank[id(5)] == 1 && h.rankChange[id(5)] == nil)
+    }
+
+    @Test func consecutiveYearsInClass() throws {
+        let r = try Self.fixture().run()
+        let h = r.history
+        let id = { r.id(EvaluationFixture.code($0)) }
+        // H1: A now, B before (and the 2025 D row ignored): 1 year, not D.
+        #expect(h.yearsInClass[id(1)] == 1 && h.consecutiveDYears[id(1)] == 0)
+        // H2: B now, 2023 missing ends the run although 2022 was B.
+        #expect(h.yearsInClass[id(2)] == 1)
+        // H3: D in 2022, 2023 and now: 3.
+        #expect(h.consecutiveDYears[id(3)] == 3)
+        // H4: D in 2023 and now: 2.
+        #expect(h.consecutiveDYears[id(4)] == 2)
+        #expect(h.consecutiveDYears[id(5)] == 0)
+        let row = RunResult.parseCSV(RankingsTable.write(r, extra: RankingExtras(r)))
+            .first { $0["uscc"] == EvaluationFixture.code(3) }!
+        #expect(row["prev_class"] == "D" && row["prev_rank"] == "2" && row["rank_change"] == "-2")
+        #expect(row["consecutive_d_years"] == "3")
+    }
+
+    /// `--history` takes an earlier run's rankings.csv; its rows are appended to history.csv's, a
+    /// (uscc, year) already read is a duplicate, and the file has its own manifest entry.
+    @Test func extraHistoryFileIsAnEarlierRankings() throws {
+        let f = Self.fixture()
+        var p = try PipelineLoader.parse(Data(EvaluationFixture.pipelineText().utf8), path: "fixture.json5")
+        p.year = 2023
+        let header = RankingsTable.header(p)
+        func rankingsRow(_ n: Int, group: String, rank: String, cls: String) -> String {
+            let values = ["year": "2023", "group": group, "rank": rank, "uscc": EvaluationFixture.code(n), "class": cls,
+                          "class_reason": "quota", "flags": "idle_land", "prev_class": "C"]
+            return header.map { values[$0] ?? "" }.joined(separator: ",")
+        }
+        let extra = [
+            header.joined(separator: ","),
+            rankingsRow(2, group: "above", rank: "1", cls: "B"),
+            rankingsRow(1, group: "above", rank: "5", cls: "C"),   // history.csv has H1 2023 already
+        ]
+        let r = try f.run(extraHistory: extra)
+        let id = { r.id(EvaluationFixture.code($0)) }
+        // H2: 2023 B rank 1 from the extra file, rank 2 now: change −1; B in 2022 too, so 3 years in B.
+        #expect(r.history.prevClass[id(2)] == .b && r.history.rankChange[id(2)] == -1)
+        #expect(r.history.yearsInClass[id(2)] == 3)
+        // H1 keeps history.csv's row.
+        #expect(r.history.prevRank[id(1)] == 3)
+        let files = r.inputs.files.filter { $0.file == .history }
+        #expect(files.count == 2)
+        #expect(files[1].path.hasSuffix("previous-rankings.csv"))
+        #expect(files[1].rowsRead == 2 && files[1].rowsAccepted == 1)
+        #expect(files[1].rejectsByReason == [.duplicateKey: 1])
+        #expect(r.inputs.rejects.last?.line == 3)
+    }
+
+    @Test func missingExtraHistoryFileIsAnInputError() throws {
+        var p = try PipelineLoader.parse(Data(EvaluationFixture.pipelineText().utf8), path: "fixture.json5")
+        p.year = 2024
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mujun-hist-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let f = Self.fixture()
+        for (name, lines) in [("enterprises.csv", f.enterprises), ("tax.csv", f.tax), ("energy.csv", f.energy), ("land.csv", f.land)] {
+            try (lines.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let options = Ingest.Options(dataDirectory: dir.path, year: 2024, extraHistory: dir.path + "/nope.csv")
+        #expect(throws: CSVError.self) { try Evaluate.run(p, options) }
+        do {
+            _ = try Evaluate.run(p, options)
+        } catch let e as CSVError {
+            #expect(e.exitStatus == .noInput)
+        }
+    }
+}
