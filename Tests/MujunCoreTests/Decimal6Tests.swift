@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import MujunCore
 
 @Suite struct Decimal6Tests {
@@ -155,5 +156,25 @@ extension Double {
         let whole = Int(e.rounded(.down))
         for _ in 0..<abs(whole) { r = whole < 0 ? r / 10 : r * 10 }
         return r * (1 + (e - e.rounded(.down)) * 9)
+    }
+}
+
+@Suite struct MeasureFastPathTests {
+    /// The fast path must print exactly what rounding the shortest decimal form prints.
+    @Test func fastPathAgreesWithTheDigitsOfDescription() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [0.0000005, -0.0000005, 1.0000005, 2.5e-7, 9.9999995, 0.1 + 0.2, 123.4565, 0.0000015]
+        for _ in 0..<200_000 {
+            let scale = Double.random(in: -9...8.9, using: &generator)
+            values.append(Double.random(in: -1...1, using: &generator) * pow(10, scale))
+            // Values on or next to a rounding boundary, where the fast path must step aside.
+            let k = Double(Int.random(in: -10_000_000...10_000_000, using: &generator))
+            let boundary = (k + 0.5) / 1e6
+            values += [boundary, boundary.nextUp, boundary.nextDown]
+        }
+        for x in values {
+            let slow = withDescribedMeasureBytes(x) { String(decoding: $0, as: UTF8.self) }
+            #expect(formatMeasure(x) == slow, "x = \(x)")
+        }
     }
 }

@@ -68,6 +68,58 @@ public func printedMicros(_ x: Double) -> Int128 {
 /// The sign is left out when the result is zero.
 @inline(__always)
 private func withMeasureBytes<R>(_ x: Double, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    if let micros = fastMicros(x) { return withMicrosBytes(micros, body) }
+    return withDescribedMeasureBytes(x, body)
+}
+
+/// The printed millionths of `x` without producing its shortest form, when that is provably safe.
+///
+/// The shortest form D is within half an ulp of `x`, and `x · 10⁶` is computed within half an ulp of
+/// its own, so when the product lies farther than both from a rounding boundary (k + ½), D rounds to
+/// the same whole number of millionths as the product. Otherwise (or for huge values) nil, and the
+/// caller takes the exact route through `description`. This keeps million-row tables cheap.
+@inline(__always)
+func fastMicros(_ x: Double) -> Int64? {
+    let magnitude = x.magnitude
+    guard magnitude < 1e9 else { return nil }
+    let y = magnitude * 1e6
+    let floor = y.rounded(.down)
+    let margin = magnitude.ulp * 1e6 + y.ulp * 2
+    guard ((y - floor) - 0.5).magnitude > margin else { return nil }
+    let m = Int64(y - floor > 0.5 ? floor + 1 : floor)
+    return x < 0 ? -m : m
+}
+
+/// Lays out a whole number of millionths as `[-]digits.dddddd`; zero never carries a sign.
+@inline(__always)
+private func withMicrosBytes<R>(_ micros: Int64, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+        var end = 32
+        var rest = micros.magnitude
+        for i in 0..<6 {
+            end -= 1
+            buffer[end] = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30
+            rest /= 10
+            if i == 5 {
+                end -= 1
+                buffer[end] = UInt8(ascii: ".")
+            }
+        }
+        repeat {
+            end -= 1
+            buffer[end] = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30
+            rest /= 10
+        } while rest > 0
+        if micros < 0 {
+            end -= 1
+            buffer[end] = UInt8(ascii: "-")
+        }
+        return body(UnsafeBufferPointer(rebasing: buffer[end..<32]))
+    }
+}
+
+/// The exact route of ``withMeasureBytes(_:_:)``: rounds the digits of `description`.
+func withDescribedMeasureBytes<R>(_ x: Double, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
     var text = x.description
     return text.withUTF8 { s in
         withPositionalMeasureBytes(s, body) ?? withScientificMeasureBytes(s, body)
