@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+@testable import MujunCore
+
+/// Helpers shared by the stage tests: valid credit codes, a throw-away data folder, and a run.
+enum Fixture {
+    /// A valid GB 32100 code whose first 17 characters are `prefix` (10 characters) and `n` in 7 digits;
+    /// codes made from increasing `n` sort in the same order.
+    static func code(_ n: Int, prefix: String = "9133000000") -> String {
+        let body = prefix + String(format: "%07d", n)
+        precondition(body.utf8.count == 17)
+        return body + String(USCC.checkCharacter(for: body)!)
+    }
+
+    /// A code with the wrong check character (the right one shifted by one place in the alphabet).
+    static func badCode(_ n: Int) -> String {
+        let good = code(n)
+        let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
+        let i = alphabet.firstIndex(of: good.last!)!
+        return String(good.dropLast()) + String(alphabet[(i + 1) % alphabet.count])
+    }
+
+    /// Required files with a header and no rows, so a test writes only the files it cares about.
+    static let emptyRequired: [String: String] = [
+        "enterprises.csv": "uscc,name,industry,region,scale,established\n",
+        "tax.csv": "uscc,period,amount\n",
+        "energy.csv": "uscc,period,carrier,quantity,unit\n",
+        "land.csv": "uscc,parcel_id,area,unit\n",
+    ]
+}
+
+/// A temporary folder removed when the value goes away.
+final class TempFolder {
+    let url: URL
+    var path: String { url.path }
+
+    init() {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("mujun-test-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    @discardableResult
+    func write(_ name: String, _ text: String) -> String {
+        write(name, bytes: Array(text.utf8))
+    }
+
+    @discardableResult
+    func write(_ name: String, bytes: [UInt8]) -> String {
+        let file = url.appendingPathComponent(name)
+        try! Data(bytes).write(to: file)
+        return file.path
+    }
+
+    /// Writes `files` over the empty required files.
+    func writeInputs(_ files: [String: String]) {
+        for (name, text) in Fixture.emptyRequired.merging(files, uniquingKeysWith: { $1 }) {
+            write(name, text)
+        }
+    }
+}
+
+/// Runs ingest only, on `files` written over the empty required files.
+func ingest(_ files: [String: String], pipeline: Pipeline = Pipeline(), year: Int = 2024) throws -> Inputs {
+    let folder = TempFolder()
+    folder.writeInputs(files)
+    return try Ingest.run(pipeline, Ingest.Options(dataDirectory: folder.path, year: year))
+}
+
+/// Runs every stage up to classify on `files` written over the empty required files.
+func evaluate(_ files: [String: String], pipeline: Pipeline, year: Int = 2024) throws -> RunResult {
+    let folder = TempFolder()
+    folder.writeInputs(files)
+    return try Evaluate.run(pipeline, Ingest.Options(dataDirectory: folder.path, year: year))
+}
+
+/// Lines joined with `\n`, ending in one.
+func csv(_ lines: String...) -> String { lines.joined(separator: "\n") + "\n" }
+
+extension Registry {
+    /// The dense id of a code made with `Fixture.code`.
+    func id(_ code: String) -> Int { id(of: USCC(code)!)! }
+}
+
+extension RunResult {
+    func id(_ code: String) -> Int { inputs.registry.id(code) }
+    func total(_ code: String) -> Double { scores.total[id(code)] }
+    func score(_ k: IndicatorID, _ code: String) -> Double { scores.scores[k]![id(code)] }
+    func enterpriseClass(_ code: String) -> EnterpriseClass? { classes.enterpriseClass[id(code)] }
+    func reason(_ code: String) -> String { classes.reason[id(code)] }
+    func rank(_ code: String) -> Int? { classes.rank[id(code)] }
+}
+
+/// `a` and `b` agree to 1e-6 (SPEC §1: scores to 1e-6).
+func close(_ a: Double, _ b: Double, _ tolerance: Double = 1e-6) -> Bool {
+    (a - b).magnitude <= tolerance
+}
