@@ -182,4 +182,24 @@ import Testing
         #expect(r.joined.notEvaluated[r.id(e[8])] == .noLand)
         #expect(r.joined.notEvaluated[r.id(e[6])] == nil)
     }
+    @Test func groupAreaBoundsCompareThePrintedAreaMinInclusiveMaxExclusive() throws {
+        var p = onePipeline([spec(.taxPerMu, 10, .fixed(10))])
+        var small = p.groups[0]
+        small.id = "small"
+        small.predicate.maxAreaMu = 10
+        var large = p.groups[0]
+        large.id = "large"
+        large.predicate.minAreaMu = 10
+        p.groups = [small, large]
+        let r = try evaluate(
+            [
+                "enterprises.csv": registryWith((0..<3).map { (e[$0], "above", "2015-01-01", "") }),
+                "land.csv": lines(
+                    "uscc,parcel_id,area,unit", ["\(e[0]),P,9.999999,mu", "\(e[1]),P,9.9999996,mu", "\(e[2]),P,10,mu"]),
+            ], pipeline: p)
+        // 9.999999 < 10 → small; 9.9999996 prints 10.000000 ≥ 10 → large; 10 → large (max is exclusive).
+        #expect(r.joined.group[r.id(e[0])] == 0)
+        #expect(r.joined.group[r.id(e[1])] == 1)
+        #expect(r.joined.group[r.id(e[2])] == 1)
+    }
 }

@@ -272,4 +272,47 @@ func spec(_ id: IndicatorID, _ weight: Double, _ benchmark: Benchmark = .mean) -
             }
         }
     }
+    @Test func nonPositiveComputedBenchmarkScoresZeroWithAWarning() throws {
+        let p = onePipeline([spec(.taxPerMu, 10)])
+        let r = try evaluate(taxAndLand([(e[0], -10, 1), (e[1], 5, 1)]), pipeline: p)
+        // mean = (−10 + 5) / (1 + 1) = −2.5 ≤ 0: everyone with the indicator scores 0 on it.
+        #expect(r.scores.benchmarks.first?.benchmark == -2.5)
+        #expect(r.total(e[0]) == 0 && r.total(e[1]) == 0)
+        #expect(r.scores.warnings.count == 1)
+    }
+
+    @Test func noMemberHavingTheIndicatorMeansNoBenchmarkAndTheMissingRule() throws {
+        var va = spec(.vaPerMu, 10)
+        va.missing = .groupMean
+        let p = onePipeline([spec(.taxPerMu, 10, .fixed(10)), va])
+        let r = try evaluate(taxAndLand([(e[0], 10, 1), (e[1], 20, 1)]), pipeline: p)
+        // No economy rows: va_per_mu has no benchmark; group_mean of nothing is 0.
+        let row = r.scores.benchmarks.first { $0.indicator == .vaPerMu }
+        #expect(row?.source == BenchmarkRow.Source.none && row?.benchmark == nil)
+        #expect(r.score(.vaPerMu, e[0]) == 0)
+        // totals: 10 × 10 / 10 = 10 and 10 × 20 / 10 = 20, plus 0
+        #expect(close(r.total(e[0]), 10) && close(r.total(e[1]), 20))
+    }
+
+    @Test func vetoedEnterprisesStillGetTheBonusAndCountInBenchmarks() throws {
+        var p = onePipeline([spec(.taxPerMu, 10)])
+        p.highTechBonus = 2
+        var files = taxAndLand([(e[0], 30, 1), (e[1], 10, 1)])
+        files["enterprises.csv"] = registry([(e[0], "C3670"), (e[1], "C3670")], highTech: [e[0]])
+        files["violations.csv"] = rows("uscc,date,kind,severity", [(e[0], "2024-04-01,safety,major")])
+        let r = try evaluate(files, pipeline: p)
+        // mean benchmark over both, the vetoed included: (30 + 10) / 2 = 20.
+        // e1: 10 × 30 / 20 = 15, + 2 bonus = 17; e2: 10 × 10 / 20 = 5.
+        #expect(close(r.total(e[0]), 17))
+        #expect(close(r.total(e[1]), 5))
+        #expect(r.enterpriseClass(e[0]) == .d && r.reason(e[0]) == "veto:safety" && r.rank(e[0]) == 1)
+    }
+    @Test func industryPoolIsTheFirstTwoAsciiDigits() {
+        #expect(Score.industryPool("C3670") == "36")
+        #expect(Score.industryPool("3670") == "36")
+        #expect(Score.industryPool("c26") == "26")
+        #expect(Score.industryPool("") == "")
+        // Full-width digits are not ASCII digits.
+        #expect(Score.industryPool("Ｃ３６７０") == "")
+    }
 }
