@@ -2,43 +2,6 @@ import Testing
 
 @testable import MujunCore
 
-/// A registry of above-scale enterprises established 2015, one line per (code, industry, high_tech).
-func registry(_ rows: [(code: String, industry: String)], highTech: Set<String> = []) -> String {
-    csv(
-        ["uscc,name,industry,region,scale,established,high_tech"]
-            + rows.map { "\($0.code),n,\($0.industry),r,above,2015-01-01,\(highTech.contains($0.code) ? 1 : 0)" })
-}
-
-/// One row per (code, value) under `header`, with `format` giving the rest of the row.
-func rows(_ header: String, _ values: [(String, String)]) -> String {
-    csv([header] + values.map { "\($0.0),\($0.1)" })
-}
-
-func csv(_ lines: [String]) -> String { lines.joined(separator: "\n") + "\n" }
-
-/// A pipeline with one above-scale group; money in 万元 (wan_yuan) so amounts read as written.
-func onePipeline(_ indicators: [IndicatorSpec], method: ScoringMethod = .ratio, cap: Double? = nil) -> Pipeline {
-    var p = Pipeline()
-    var g = EvaluationGroup(id: "above")
-    g.predicate.scale = .above
-    g.indicators = indicators
-    g.method = method
-    g.cap = cap
-    p.groups = [g]
-    for f in [InputFile.tax, .economy] {
-        var s = InputSettings()
-        s.moneyUnit = .wanYuan
-        p.inputs[f] = s
-    }
-    return p
-}
-
-func spec(_ id: IndicatorID, _ weight: Double, _ benchmark: Benchmark = .mean) -> IndicatorSpec {
-    var s = IndicatorSpec(id: id, weight: weight)
-    s.benchmark = benchmark
-    return s
-}
-
 @Suite struct ScoreTests {
     let e = (1...6).map { Fixture.code($0) }
 
