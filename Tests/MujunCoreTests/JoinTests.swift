@@ -48,21 +48,21 @@ import Testing
 
     @Test func combineModeMergesLandlessTenantsIntoTheirTopLandlord() throws {
         let r = try combineRun()
-        let (l, m) = (r.id(e[0]), r.id(e[1]))
+        let (l, m) = (r.dense(e[0]), r.dense(e[1]))
         let merged = r.joined.mergedInto
-        #expect(merged[r.id(e[2])] == l)  // T1
-        #expect(merged[r.id(e[3])] == nil)  // T2 holds land of its own
-        #expect(merged[r.id(e[4])] == m)  // T3: 5 mu from M > 3 mu from L
-        #expect(merged[r.id(e[5])] == l)  // T4: 2 + 2 = 4 mu from M = 4 mu from L → smaller code, L
-        #expect(merged[r.id(e[6])] == l)  // T5: chain T5 → T1 → L
-        #expect(merged[r.id(e[7])] == l)  // T6
-        #expect(merged[r.id(e[8])] == nil && merged[r.id(e[9])] == nil)  // cycle: not merged
+        #expect(merged[r.dense(e[2])] == l)  // T1
+        #expect(merged[r.dense(e[3])] == nil)  // T2 holds land of its own
+        #expect(merged[r.dense(e[4])] == m)  // T3: 5 mu from M > 3 mu from L
+        #expect(merged[r.dense(e[5])] == l)  // T4: 2 + 2 = 4 mu from M = 4 mu from L → smaller code, L
+        #expect(merged[r.dense(e[6])] == l)  // T5: chain T5 → T1 → L
+        #expect(merged[r.dense(e[7])] == l)  // T6
+        #expect(merged[r.dense(e[8])] == nil && merged[r.dense(e[9])] == nil)  // cycle: not merged
     }
 
     @Test func combineModeAddsTenantSumsToTheLandlord() throws {
         let r = try combineRun()
         let s = r.joined.sums
-        let (l, m, t1) = (r.id(e[0]), r.id(e[1]), r.id(e[2]))
+        let (l, m, t1) = (r.dense(e[0]), r.dense(e[1]), r.dense(e[2]))
         // L: own 100 + T1 20 + T4 3 + T5 1 + T6 2 = 126 万元 on its own 10 mu.
         #expect(close(s.tax[l], 126))
         #expect(s.areaMu[l] == 10)
@@ -96,8 +96,8 @@ import Testing
             #expect(r.enterpriseClass(tenant) == .c)
             #expect(r.reason(tenant) == "tenant_of:\(l)")
             #expect(r.rank(tenant) == nil)
-            #expect(r.scores.total[r.id(tenant)].isNaN)
-            #expect(r.joined.group[r.id(tenant)] == 0)
+            #expect(r.scores.total[r.dense(tenant)].isNaN)
+            #expect(r.joined.group[r.dense(tenant)] == 0)
         }
         #expect(r.enterpriseClass(e[4]) == .b && r.reason(e[4]) == "tenant_of:\(m)")
         // The cycle is not merged; X and Y hold no land.
@@ -121,7 +121,7 @@ import Testing
                     "landlord,tenant,area,unit",
                     ["\(pp),\(q),4,mu", "\(rr),\(s),5,mu", "\(u),\(v),7,mu", "\(w),\(u),2,mu"]),
             ], pipeline: p)
-        let area = { (code: String) in r.joined.sums.areaMu[r.id(code)] }
+        let area = { (code: String) in r.joined.sums.areaMu[r.dense(code)] }
         #expect(area(pp) == 6)  // 10 − 4
         #expect(area(q) == 7)  // 3 + 4
         #expect(area(rr) == 0)  // max(0, 2 − 5)
@@ -163,24 +163,24 @@ import Testing
 
     @Test func notEvaluatedReasonsFollowTheirPrecedence() throws {
         let r = try eligibilityRun()
-        let reasons = (0..<9).map { r.joined.notEvaluated[r.id(e[$0])]?.rawValue ?? "-" }
+        let reasons = (0..<9).map { r.joined.notEvaluated[r.dense(e[$0])]?.rawValue ?? "-" }
         #expect(reasons == ["exempt", "new", "no_land", "new", "no_group", "no_land", "-", "-", "-"])
         // T enterprises appear with class T, the reason, no rank and no score.
         #expect(r.enterpriseClass(e[1]) == .t && r.reason(e[1]) == "new" && r.rank(e[1]) == nil)
         #expect(r.total(e[1]).isNaN)
         // …and still belong to the group their predicate matches.
-        #expect(r.joined.group[r.id(e[1])] == 0)
-        #expect(r.joined.group[r.id(e[4])] == nil)
+        #expect(r.joined.group[r.dense(e[1])] == 0)
+        #expect(r.joined.group[r.dense(e[4])] == nil)
     }
 
     @Test func newEnterpriseYearsAndMinimumAreaAreConfig() throws {
         let r = try eligibilityRun(newYears: 3, minArea: 0.5)
         // year − 3 = 2021: established after 31 Dec 2021 is new, so 2022-01-01 and 2022-12-31 are.
-        #expect(r.joined.notEvaluated[r.id(e[7])] == .new)
-        #expect(r.joined.notEvaluated[r.id(e[2])] == .new)
+        #expect(r.joined.notEvaluated[r.dense(e[7])] == .new)
+        #expect(r.joined.notEvaluated[r.dense(e[2])] == .new)
         // 0.5 mu ≤ min_area_mu 0.5 → no_land.
-        #expect(r.joined.notEvaluated[r.id(e[8])] == .noLand)
-        #expect(r.joined.notEvaluated[r.id(e[6])] == nil)
+        #expect(r.joined.notEvaluated[r.dense(e[8])] == .noLand)
+        #expect(r.joined.notEvaluated[r.dense(e[6])] == nil)
     }
     @Test func groupAreaBoundsCompareThePrintedAreaMinInclusiveMaxExclusive() throws {
         var p = onePipeline([spec(.taxPerMu, 10, .fixed(10))])
@@ -198,8 +198,8 @@ import Testing
                     "uscc,parcel_id,area,unit", ["\(e[0]),P,9.999999,mu", "\(e[1]),P,9.9999996,mu", "\(e[2]),P,10,mu"]),
             ], pipeline: p)
         // 9.999999 < 10 → small; 9.9999996 prints 10.000000 ≥ 10 → large; 10 → large (max is exclusive).
-        #expect(r.joined.group[r.id(e[0])] == 0)
-        #expect(r.joined.group[r.id(e[1])] == 1)
-        #expect(r.joined.group[r.id(e[2])] == 1)
+        #expect(r.joined.group[r.dense(e[0])] == 0)
+        #expect(r.joined.group[r.dense(e[1])] == 1)
+        #expect(r.joined.group[r.dense(e[2])] == 1)
     }
 }

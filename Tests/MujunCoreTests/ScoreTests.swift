@@ -64,7 +64,7 @@ import Testing
         #expect(close(r.score(.vaPerEmission, e[1]), 13.809862855))
         // total 15 + 40 + 28.302923177 + 13.809862855 + 7.506063947 + 5 = 109.618849979
         #expect(close(r.total(e[1]), 109.618849979))
-        #expect(r.scores.adjustments[r.id(e[0])] == 0)
+        #expect(r.scores.adjustments[r.dense(e[0])] == 0)
         // Ranked by total: E1 first.
         #expect(r.rank(e[0]) == 1 && r.rank(e[1]) == 2)
     }
@@ -206,7 +206,7 @@ import Testing
         files["enterprises.csv"] = registry([(e[0], "C3670"), (e[1], "C3670")], highTech: [e[0]])
         let r = try evaluate(files, pipeline: p)
         // e1: 10 × 10 / 10 = 10, + 3 bonus = 13
-        #expect(r.scores.adjustments[r.id(e[0])] == 3)
+        #expect(r.scores.adjustments[r.dense(e[0])] == 3)
         #expect(close(r.total(e[0]), 13))
         #expect(close(r.total(e[1]), 10))
     }
@@ -222,8 +222,8 @@ import Testing
                 [(e[0], "\(e[1]),0.5,mu"), (e[0], "\(e[1]),0.5,mu"), (e[0], "\(e[2]),1,mu"), (e[0], "\(e[3]),1,mu")])
             let r = try evaluate(files, pipeline: p)
             // 3 distinct tenants, free 1, 5 points each: −(3 − 1) × 5 = −10
-            #expect(r.scores.adjustments[r.id(e[0])] == -10, "\(mode)")
-            #expect(r.scores.adjustments[r.id(e[1])] == 0, "\(mode)")
+            #expect(r.scores.adjustments[r.dense(e[0])] == -10, "\(mode)")
+            #expect(r.scores.adjustments[r.dense(e[1])] == 0, "\(mode)")
             if mode == .combine {
                 // 10 × (100 / 10) / 10 = 10, − 10 = 0
                 #expect(close(r.total(e[0]), 0))

@@ -79,18 +79,14 @@ func evaluate(_ files: [String: String], pipeline: Pipeline, year: Int = 2024) t
 /// Lines joined with `\n`, ending in one.
 func csv(_ lines: String...) -> String { lines.joined(separator: "\n") + "\n" }
 
-extension Registry {
-    /// The dense id of a code made with `Fixture.code`.
-    func id(_ code: String) -> Int { id(of: USCC(code)!)! }
-}
-
 extension RunResult {
-    func id(_ code: String) -> Int { inputs.registry.id(code) }
-    func total(_ code: String) -> Double { scores.total[id(code)] }
-    func score(_ k: IndicatorID, _ code: String) -> Double { scores.scores[k]![id(code)] }
-    func enterpriseClass(_ code: String) -> EnterpriseClass? { classes.enterpriseClass[id(code)] }
-    func reason(_ code: String) -> String { classes.reason[id(code)] }
-    func rank(_ code: String) -> Int? { classes.rank[id(code)] }
+    /// The dense id of a code made with `Fixture.code`.
+    func dense(_ code: String) -> Int { inputs.registry.id(of: USCC(code)!)! }
+    func total(_ code: String) -> Double { scores.total[dense(code)] }
+    func score(_ k: IndicatorID, _ code: String) -> Double { scores.scores[k]![dense(code)] }
+    func enterpriseClass(_ code: String) -> EnterpriseClass? { classes.enterpriseClass[dense(code)] }
+    func reason(_ code: String) -> String { classes.reason[dense(code)] }
+    func rank(_ code: String) -> Int? { classes.rank[dense(code)] }
 }
 
 /// `a` and `b` agree to 1e-6 (SPEC §1: scores to 1e-6).
