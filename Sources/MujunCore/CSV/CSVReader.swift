@@ -83,7 +83,8 @@ public struct CSVReader {
         var data = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         defer { data.deallocate() }
         var filled = 0
-        let raw = UnsafeMutablePointer<UInt8>.allocate(capacity: blockSize)
+        // At least a BOM's 3 bytes, so that the first block always shows a whole BOM.
+        let raw = UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(blockSize, 3))
         defer { raw.deallocate() }
         // GB18030 bytes waiting for a line end before they can be decoded.
         var gbPending: [UInt8] = []
@@ -95,7 +96,7 @@ public struct CSVReader {
         var atEOF = false
 
         while !atEOF {
-            let n = posixRead(fd, raw, blockSize)
+            let n = posixRead(fd, raw, first ? Swift.max(blockSize, 3) : blockSize)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw CSVError.unreadable(path: displayPath, reason: String(cString: strerror(errno)))
@@ -140,7 +141,8 @@ public struct CSVReader {
                     throw CSVError.undecodable(path: displayPath, offset: bad, encoding: "UTF-8")
                 }
             }
-            let addCount = incoming?.count ?? block.count
+            // In GB18030 mode only decoded bytes go on; undecoded ones wait in `gbPending`.
+            let addCount = incoming?.count ?? (gbMode ? 0 : block.count)
             if filled + addCount > capacity {
                 let needed = filled + addCount
                 if needed > maxRecordBytes + blockSize * 2 {
@@ -158,7 +160,7 @@ public struct CSVReader {
                 incoming.withUnsafeBufferPointer { src in
                     if let s = src.baseAddress { (data + filled).update(from: s, count: src.count) }
                 }
-            } else if let s = block.baseAddress {
+            } else if !gbMode, let s = block.baseAddress {
                 (data + filled).update(from: s, count: block.count)
             }
             filled += addCount

@@ -1,0 +1,218 @@
+import Foundation
+import Testing
+
+@testable import MujunCore
+
+@Suite struct CSVReaderTests {
+    /// Foundation's GB18030 (the encoding Excel on a Chinese Windows writes).
+    private let gb18030 = String.Encoding(rawValue: 0x8000_0632)
+
+    /// Every record the reader hands on (header included), trimmed fields, and the file facts.
+    private func read(
+        _ path: String, blockSize: Int? = nil, encoding: TextEncoding = .auto
+    ) throws -> ([TokenizedRecord], FileFacts) {
+        var reader = CSVReader(path: path, encoding: encoding)
+        if let blockSize { reader.blockSize = blockSize }
+        return try reader.read(
+            makeConsumer: { [TokenizedRecord]() },
+            consume: { records, record in
+                records.append(
+                    TokenizedRecord(
+                        line: record.line, fields: (0..<record.fieldCount).map { record.string($0) },
+                        malformed: record.isMalformed))
+            })
+    }
+
+    private func readError(_ path: String, blockSize: Int? = nil, encoding: TextEncoding = .auto) -> CSVError? {
+        do {
+            _ = try read(path, blockSize: blockSize, encoding: encoding)
+            return nil
+        } catch let e as CSVError {
+            return e
+        } catch {
+            Issue.record("unexpected error \(error)")
+            return nil
+        }
+    }
+
+    /// A file that exercises every tokenizer path and multi-byte characters.
+    private let awkward =
+        "uscc,name,note\r\n"
+        + "1,浙江台州某某机械有限公司,\"含,逗号\"\r\n"
+        + "\n"
+        + ",,\n"
+        + "2,\"黄岩\"\"模具\"\"厂\",\"跨\n两行\"\n"
+        + "3,  全角空格\u{3000} ,x\n"
+        + "\"4\"x,bad,quote\n"
+        + "5,最后一行,无换行"
+
+    private let awkwardRecords = [
+        TokenizedRecord(line: 1, fields: ["uscc", "name", "note"]),
+        TokenizedRecord(line: 2, fields: ["1", "浙江台州某某机械有限公司", "含,逗号"]),
+        // Lines 3 (blank) and 4 (`,,`) are not records.
+        TokenizedRecord(line: 5, fields: ["2", "黄岩\"模具\"厂", "跨\n两行"]),
+        TokenizedRecord(line: 7, fields: ["3", "全角空格", "x"]),
+        TokenizedRecord(line: 8, fields: ["4", "bad", "quote"], malformed: true),
+        TokenizedRecord(line: 9, fields: ["5", "最后一行", "无换行"]),
+    ]
+
+    @Test func readsRecordsSkippingBlankRowsAndCountingPhysicalLines() throws {
+        let folder = TempFolder()
+        let path = folder.write("a.csv", awkward)
+        let (records, facts) = try read(path)
+        #expect(records == awkwardRecords)
+        #expect(facts.encoding == "utf-8")
+        #expect(facts.bytes == awkward.utf8.count)
+    }
+
+    @Test func tinyBlocksGiveTheSameRecordsAsOneBlock() throws {
+        let folder = TempFolder()
+        let path = folder.write("a.csv", awkward)
+        let (whole, _) = try read(path)
+        for size in 1...7 {
+            let (records, facts) = try read(path, blockSize: size)
+            #expect(records == whole, "blockSize \(size)")
+            #expect(facts.encoding == "utf-8", "blockSize \(size)")
+        }
+    }
+
+    @Test func utf8BOMIsDroppedAndReported() throws {
+        let folder = TempFolder()
+        let path = folder.write("bom.csv", bytes: [0xEF, 0xBB, 0xBF] + Array("uscc,name\n1,甲\n".utf8))
+        let (records, facts) = try read(path)
+        #expect(records == [TokenizedRecord(line: 1, fields: ["uscc", "name"]), TokenizedRecord(line: 2, fields: ["1", "甲"])])
+        #expect(facts.encoding == "utf-8-bom")
+        // "uscc,name\n" 10 + "1," 2 + 甲 3 + "\n" 1 = 16, plus the BOM.
+        #expect(facts.bytes == 3 + 16)
+    }
+
+    @Test func utf8BOMIsRecognisedWhateverTheBlockSize() throws {
+        // SPEC §2: "a UTF-8 BOM means UTF-8". The block size is a tuning knob and must not change
+        // what is read: a BOM split across the first blocks is still a BOM, not part of the header.
+        let folder = TempFolder()
+        let path = folder.write("bom.csv", bytes: [0xEF, 0xBB, 0xBF] + Array("uscc,name\n1,甲\n".utf8))
+        for size in 1...4 {
+            let (records, facts) = try read(path, blockSize: size)
+            #expect(records.first?.fields == ["uscc", "name"], "blockSize \(size)")
+            #expect(facts.encoding == "utf-8-bom", "blockSize \(size)")
+        }
+    }
+
+    @Test func gb18030FileIsDetectedAndDecoded() throws {
+        let text = "统一社会信用代码,企业名称,乡镇街道\n1,浙江省台州市黄岩区某模塑厂,\"新前街道,院桥\"\n2,€ 欧元À😀,䶮\n"
+        let bytes = [UInt8](text.data(using: gb18030)!)
+        // The bytes are not valid UTF-8, so detection must fall back.
+        #expect(String(validating: bytes, as: UTF8.self) == nil)
+        let folder = TempFolder()
+        let path = folder.write("gb.csv", bytes: bytes)
+        let expected = [
+            TokenizedRecord(line: 1, fields: ["统一社会信用代码", "企业名称", "乡镇街道"]),
+            TokenizedRecord(line: 2, fields: ["1", "浙江省台州市黄岩区某模塑厂", "新前街道,院桥"]),
+            TokenizedRecord(line: 3, fields: ["2", "€ 欧元À😀", "䶮"]),
+        ]
+        let (records, facts) = try read(path)
+        #expect(records == expected)
+        #expect(facts.encoding == "gb18030")
+        #expect(facts.bytes == bytes.count)
+        for size in 1...7 {
+            let (small, smallFacts) = try read(path, blockSize: size)
+            #expect(small == expected, "blockSize \(size)")
+            #expect(smallFacts.encoding == "gb18030", "blockSize \(size)")
+        }
+    }
+
+    @Test func pinnedGB18030ReadsEvenValidUTF8AsGB18030() throws {
+        // "ab" is the same in both; pinning must not fail on plain ASCII.
+        let folder = TempFolder()
+        let path = folder.write("a.csv", "a,b\n1,2\n")
+        let (records, facts) = try read(path, encoding: .gb18030)
+        #expect(records.count == 2)
+        #expect(facts.encoding == "gb18030")
+    }
+
+    @Test func bytesThatAreNeitherUTF8NorGB18030AreUndecodableAtTheirOffset() {
+        let folder = TempFolder()
+        // "a,b\n" is 4 bytes, so the bad lead byte 0x81 (followed by a space, which no GB18030
+        // sequence allows) is at offset 4.
+        let path = folder.write("bad.csv", bytes: Array("a,b\n".utf8) + [0x81, 0x20] + Array("\n".utf8))
+        let expected = CSVError.undecodable(path: path, offset: 4, encoding: "GB18030")
+        #expect(readError(path) == expected)
+        for size in 1...7 {
+            #expect(readError(path, blockSize: size) == expected, "blockSize \(size)")
+        }
+        #expect(expected.exitStatus == .dataError)
+        #expect(expected.message == "invalid GB18030 at byte offset 4")
+    }
+
+    @Test func bomFileWithInvalidUTF8IsUndecodable() {
+        let folder = TempFolder()
+        // BOM (3 bytes) + "a,b\n" (4 bytes): the stray 0xFF is at offset 7. It is not retried as GB18030.
+        let path = folder.write("bad.csv", bytes: [0xEF, 0xBB, 0xBF] + Array("a,b\n".utf8) + [0xFF, 0x0A])
+        #expect(readError(path) == .undecodable(path: path, offset: 7, encoding: "UTF-8"))
+    }
+
+    @Test func pinnedUTF8DoesNotFallBack() {
+        let folder = TempFolder()
+        let bytes = [UInt8]("a,b\n1,中\n".data(using: gb18030)!)
+        let path = folder.write("gb.csv", bytes: bytes)
+        // "a,b\n1," is 6 bytes; 中 in GB18030 is D6 D0 and D6 needs a continuation byte ≥ 0x80.
+        #expect(readError(path, encoding: .utf8) == .undecodable(path: path, offset: 6, encoding: "UTF-8"))
+    }
+
+    @Test func missingFileIsUnreadableWithExitStatus66() {
+        let path = TempFolder().path + "/nope.csv"
+        let error = readError(path)
+        #expect(error == .unreadable(path: path, reason: "no such file"))
+        #expect(error?.exitStatus == .noInput)
+        #expect(ExitStatus.noInput.rawValue == 66)
+    }
+
+    @Test func emptyRegistryFileIsNoHeaderWithExitStatus65() {
+        let folder = TempFolder()
+        folder.writeInputs([:])
+        let path = folder.write("enterprises.csv", "")
+        #expect {
+            try Ingest.run(Pipeline(), Ingest.Options(dataDirectory: folder.path, year: 2024))
+        } throws: { error in
+            guard let e = error as? CSVError else { return false }
+            return e == .noHeader(path: path) && e.exitStatus == .dataError && e.exitStatus.rawValue == 65
+        }
+    }
+
+    @Test func fileOfBlankLinesHasNoHeader() {
+        let folder = TempFolder()
+        folder.writeInputs([:])
+        let path = folder.write("tax.csv", "\n\n,,\n")
+        #expect(throws: CSVError.noHeader(path: path)) {
+            try Ingest.run(Pipeline(), Ingest.Options(dataDirectory: folder.path, year: 2024))
+        }
+    }
+
+    @Test func missingRequiredFileStopsIngestWithExitStatus66() throws {
+        let folder = TempFolder()
+        folder.writeInputs([:])
+        try FileManager.default.removeItem(atPath: folder.path + "/energy.csv")
+        #expect {
+            try Ingest.run(Pipeline(), Ingest.Options(dataDirectory: folder.path, year: 2024))
+        } throws: { error in
+            (error as? CSVError) == .unreadable(path: folder.path + "/energy.csv", reason: "no such file")
+                && (error as? CSVError)?.exitStatus.rawValue == 66
+        }
+    }
+
+    @Test func missingRequiredColumnNamesTheColumnAndTheHeadersFound() {
+        let folder = TempFolder()
+        folder.writeInputs([:])
+        let path = folder.write("enterprises.csv", " USCC ,name,industry,region,established,Extra\n")
+        let expected = CSVError.missingColumn(
+            path: path, column: "scale", found: ["USCC", "name", "industry", "region", "established", "Extra"])
+        #expect(throws: expected) {
+            try Ingest.run(Pipeline(), Ingest.Options(dataDirectory: folder.path, year: 2024))
+        }
+        #expect(expected.exitStatus == .dataError)
+        #expect(
+            expected.message
+                == "missing required column 'scale'; found: 'USCC', 'name', 'industry', 'region', 'established', 'Extra'"
+        )
+    }
+}
