@@ -146,6 +146,20 @@ enum SampleCommand {
     )
 
     static func execute(_ args: ParsedArguments) throws -> ExitStatus {
-        throw UsageError(command: spec.name, "not implemented yet")
+        let enterprises = try args.int("--enterprises", command: spec.name, range: 1...100_000_000) ?? 450
+        let seed = try args.int("--seed", command: spec.name, range: 0...Int.max) ?? 1
+        let year = try args.int("--year", command: spec.name, range: 1900...2999) ?? 2024
+        guard let out = args.value("--out"), !out.isEmpty else {
+            throw UsageError(command: spec.name, "Missing expected argument '--out <dir>'")
+        }
+        let clean = args.has("--clean")
+        let generator = SampleGenerator(enterprises: enterprises, seed: UInt64(seed), year: year, clean: clean)
+        let summary = try generator.write(to: URL(fileURLWithPath: out, isDirectory: true))
+        let rows = summary.records.reduce(0, +)
+        let megabytes = Double(summary.bytes.reduce(0, +)) / 1_000_000
+        print(
+            "wrote \(SampleGenerator.fileNames.count) files for \(enterprises) enterprises (\(rows) rows, "
+                + String(format: "%.1f", megabytes) + " MB\(clean ? ", clean" : "")) to \(out)")
+        return .ok
     }
 }
