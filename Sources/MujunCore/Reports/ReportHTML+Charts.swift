@@ -75,7 +75,9 @@ extension ReportHTML {
                 let cx = x(m)
                 let key = "\(group.id)|\(cut.enterpriseClass.rawValue)"
                 s += "<line x1=\"\(SVG.px(cx))\" y1=\"\(SVG.px(top))\" x2=\"\(SVG.px(cx))\" y2=\"\(SVG.px(bottom))\" stroke=\"\(SVG.colour(cut.enterpriseClass))\" stroke-width=\"2\" stroke-dasharray=\"5 3\" \(SVG.cell("class_summary", key, "min_total", exact))><title>\(cut.enterpriseClass.rawValue) min_total \(exact)\(m > hi ? " (beyond the axis)" : "")</title></line>"
-                s += "<text x=\"\(SVG.px(cx + 3))\" y=\"\(SVG.px(top + 10))\" style=\"fill:\(SVG.colour(cut.enterpriseClass));font-weight:bold\">\(cut.enterpriseClass.rawValue) ≥ \(SVG.short(m))</text>"
+                // Cuts can sit close together: each class's label gets its own line.
+                let row = Double(EnterpriseClass.allCases.firstIndex(of: cut.enterpriseClass) ?? 0)
+                s += "<text x=\"\(SVG.px(cx + 3))\" y=\"\(SVG.px(top + 10 + 12 * row))\" style=\"fill:\(SVG.colour(cut.enterpriseClass));font-weight:bold\">\(cut.enterpriseClass.rawValue) ≥ \(SVG.short(m))</text>"
             }
             s += "</svg>"
         }
