@@ -22,7 +22,7 @@ extension ReportHTML {
                 let exact = formatMeasure(share)
                 s += "<rect x=\"\(SVG.px(x))\" y=\"\(SVG.px(y))\" width=\"\(SVG.px(w))\" height=\"\(SVG.px(barHeight))\" fill=\"\(SVG.colour(row.enterpriseClass))\" \(SVG.cell("class_summary", key, "share", exact))>"
                 s += "<title>\(SVG.escape(group.id)) \(row.enterpriseClass.rawValue): \(row.enterprises) enterprises, share \(exact)</title></rect>"
-                if w > 44 {
+                if w > 80 {
                     s += "<text x=\"\(SVG.px(x + w / 2))\" y=\"\(SVG.px(y + barHeight / 2 + 4))\" text-anchor=\"middle\" style=\"fill:#fff\" \(SVG.cell("class_summary", key, "enterprises", String(row.enterprises)))>\(row.enterpriseClass.rawValue) \(row.enterprises) · \(SVG.short(share * 100, decimals: 1))%</text>"
                 }
                 x += w
