@@ -48,7 +48,7 @@ enum RunCommand {
         let gatePassed = result.gateFailures.isEmpty
         let status = gatePassed ? "ok" : (force ? "forced" : "failed")
         let reportStart = DispatchTime.now().uptimeNanoseconds
-        var tables = Report.tables(result, excel: args.has("--excel"))
+        var tables = Report.tables(result, excel: args.has("--excel"), runID: folder.runID)
         let reportTiming = StageTiming(
             stage: "report", milliseconds: Double(DispatchTime.now().uptimeNanoseconds - reportStart) / 1e6,
             rows: tables.count)

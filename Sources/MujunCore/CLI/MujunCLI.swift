@@ -5,7 +5,7 @@ public enum MujunCLI {
     public static let version = "0.1.0"
 
     static let commands: [CommandSpec] = [
-        RunCommand.spec, ValidateCommand.spec, SampleCommand.spec,
+        RunCommand.spec, ValidateCommand.spec, SampleCommand.spec, ExplainCommand.spec, DiffCommand.spec,
     ]
 
     static let rootHelp: String = {
@@ -68,6 +68,8 @@ public enum MujunCLI {
             case RunCommand.spec.name: return try RunCommand.execute(parsed).rawValue
             case ValidateCommand.spec.name: return try ValidateCommand.execute(parsed).rawValue
             case SampleCommand.spec.name: return try SampleCommand.execute(parsed).rawValue
+            case ExplainCommand.spec.name: return try ExplainCommand.execute(parsed).rawValue
+            case DiffCommand.spec.name: return try DiffCommand.execute(parsed).rawValue
             default: return ExitStatus.failure.rawValue
             }
         } catch let error as UsageError {

@@ -1,7 +1,8 @@
 /// Report: turns a finished evaluation into the output tables of SPEC §13 (the manifest is added by
 /// the caller, which knows the run id and status).
 public enum Report {
-    public static func tables(_ r: RunResult, excel: Bool) -> [(name: String, bytes: [UInt8])] {
+    /// The tables and report.html; `runID` is shown in the page's header.
+    public static func tables(_ r: RunResult, excel: Bool, runID: String? = nil) -> [(name: String, bytes: [UInt8])] {
         [
             ("rankings.csv", RankingsTable.write(r, excel: excel, extra: RankingExtras(r))),
             ("class_summary.csv", ClassSummaryTable.write(r, excel: excel)),
@@ -13,6 +14,8 @@ public enum Report {
             ("gazelles.csv", GazellesTable.write(r, excel: excel)),
             ("targets.csv", TargetsTable.write(r, excel: excel)),
             ("rejects.csv", RejectsTable.write(r.inputs.rejects, excel: excel)),
+            // For people: drawn from the same values, each number tied to its table cell.
+            ("report.html", ReportHTML.write(r, runID: runID)),
         ]
     }
 }

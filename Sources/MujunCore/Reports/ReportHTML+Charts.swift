@@ -1,0 +1,176 @@
+import Foundation
+
+/// The charts of report.html: class shares, score distributions with the cut lines, tax per mu by
+/// industry pool, and tax per mu against energy intensity.
+extension ReportHTML {
+    /// Stacked bars: each group's enterprises by class (class_summary.csv's `enterprises` and `share`).
+    static func classShares(_ r: RunResult) -> String {
+        let rows = ClassSummaryTable.rows(r)
+        let width = 1100.0, barLeft = 150.0, barWidth = 900.0, barHeight = 26.0, gap = 16.0
+        let height = Double(r.pipeline.groups.count) * (barHeight + gap) + 10
+        var s = "<section><h2>各组等级分布 <span class=\"en\">Class shares per group</span></h2>" + legend()
+        s += "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\">"
+        for (g, group) in r.pipeline.groups.enumerated() {
+            let y = 5 + Double(g) * (barHeight + gap)
+            let members = rows.filter { $0.group == g }.reduce(0) { $0 + $1.enterprises }
+            s += "<text x=\"\(SVG.px(barLeft - 8))\" y=\"\(SVG.px(y + barHeight / 2 + 4))\" text-anchor=\"end\">\(SVG.escape(group.id)) (\(members))</text>"
+            var x = barLeft
+            for row in rows where row.group == g && row.enterprises > 0 {
+                let share = row.share ?? 0
+                let w = share * barWidth
+                let key = "\(group.id)|\(row.enterpriseClass.rawValue)"
+                let exact = formatMeasure(share)
+                s += "<rect x=\"\(SVG.px(x))\" y=\"\(SVG.px(y))\" width=\"\(SVG.px(w))\" height=\"\(SVG.px(barHeight))\" fill=\"\(SVG.colour(row.enterpriseClass))\" \(SVG.cell("class_summary", key, "share", exact))>"
+                s += "<title>\(SVG.escape(group.id)) \(row.enterpriseClass.rawValue): \(row.enterprises) enterprises, share \(exact)</title></rect>"
+                if w > 80 {
+                    s += "<text x=\"\(SVG.px(x + w / 2))\" y=\"\(SVG.px(y + barHeight / 2 + 4))\" text-anchor=\"middle\" style=\"fill:#fff\" \(SVG.cell("class_summary", key, "enterprises", String(row.enterprises)))>\(row.enterpriseClass.rawValue) \(row.enterprises) · \(SVG.short(share * 100, decimals: 1))%</text>"
+                }
+                x += w
+            }
+        }
+        return s + "</svg></section>\n"
+    }
+
+    /// Per group, a histogram of the total score with a vertical line at each class's lowest total
+    /// (class_summary.csv's `min_total`: the quota cut).
+    static func scoreDistributions(_ r: RunResult) -> String {
+        var s = "<section><h2>总分分布与分档线 <span class=\"en\">Total score distribution and class cut lines</span></h2>"
+        s += "<p class=\"note\">竖线为各等级最低总分 (vertical lines: each class's min_total in class_summary.csv)；末柱含更高分 (the last bar holds everything above).</p>"
+        let summary = ClassSummaryTable.rows(r)
+        for (g, group) in r.pipeline.groups.enumerated() {
+            let ids = scored(r, group: g)
+            let totals = ids.map { r.scores.total[$0] }.filter(\.isFinite)
+            s += "<h3>\(SVG.escape(group.id))\(group.name.isEmpty ? "" : " " + SVG.escape(group.name)) · \(totals.count) scored</h3>"
+            guard let lo = totals.min(), let hiAll = totals.max() else {
+                s += "<p class=\"note\">无参评企业 (no scored enterprises)</p>"
+                continue
+            }
+            let cuts = summary.filter { $0.group == g && $0.enterpriseClass != .t }
+            // The top 2 % would stretch the axis; cuts must stay in view.
+            let sorted = totals.sorted()
+            let p98 = sorted[Swift.min(sorted.count - 1, Int(Double(sorted.count) * 0.98))]
+            let cutMax = cuts.compactMap(\.minTotal).max() ?? lo
+            var hi = Swift.min(hiAll, Swift.max(p98, cutMax * 1.1))
+            if hi <= lo { hi = lo + 1 }
+            let bins = 40
+            let width = 1100.0, left = 60.0, right = 1080.0, top = 12.0, bottom = 190.0
+            let binWidth = (hi - lo) / Double(bins)
+            var counts = [Int](repeating: 0, count: bins)
+            for t in totals { counts[Swift.min(bins - 1, Swift.max(0, Int((t - lo) / binWidth)))] += 1 }
+            let x = SVG.Scale(lo: lo, hi: hi, from: left, to: right, log: false)
+            let y = SVG.Scale(lo: 0, hi: Double(counts.max() ?? 1) * 1.1, from: bottom, to: top, log: false)
+            s += "<svg width=\"\(Int(width))\" height=\"235\" viewBox=\"0 0 \(Int(width)) 235\" role=\"img\">"
+            s += SVG.xAxis(x, y: bottom, gridTop: top, caption: "总分 total score")
+            s += SVG.yAxis(y, x: left, gridRight: right, caption: "企业数 count")
+            for (i, c) in counts.enumerated() where c > 0 {
+                let a = lo + Double(i) * binWidth
+                let b = i == bins - 1 ? hiAll : a + binWidth
+                let x0 = x(a), x1 = x(lo + Double(i + 1) * binWidth)
+                s += "<rect x=\"\(SVG.px(x0 + 0.5))\" y=\"\(SVG.px(y(Double(c))))\" width=\"\(SVG.px(Swift.max(1, x1 - x0 - 1)))\" height=\"\(SVG.px(bottom - y(Double(c))))\" fill=\"#90a4ae\" data-bin-group=\"\(SVG.escape(group.id))\" data-count=\"\(c)\">"
+                s += "<title>\(SVG.short(a)) – \(SVG.short(b)): \(c)</title></rect>"
+            }
+            for cut in cuts {
+                guard let m = cut.minTotal else { continue }
+                let exact = formatMeasure(m)
+                let cx = x(m)
+                let key = "\(group.id)|\(cut.enterpriseClass.rawValue)"
+                s += "<line x1=\"\(SVG.px(cx))\" y1=\"\(SVG.px(top))\" x2=\"\(SVG.px(cx))\" y2=\"\(SVG.px(bottom))\" stroke=\"\(SVG.colour(cut.enterpriseClass))\" stroke-width=\"2\" stroke-dasharray=\"5 3\" \(SVG.cell("class_summary", key, "min_total", exact))><title>\(cut.enterpriseClass.rawValue) min_total \(exact)\(m > hi ? " (beyond the axis)" : "")</title></line>"
+                // Cuts can sit close together: each class's label gets its own line.
+                let row = Double(EnterpriseClass.allCases.firstIndex(of: cut.enterpriseClass) ?? 0)
+                s += "<text x=\"\(SVG.px(cx + 3))\" y=\"\(SVG.px(top + 10 + 12 * row))\" style=\"fill:\(SVG.colour(cut.enterpriseClass));font-weight:bold\">\(cut.enterpriseClass.rawValue) ≥ \(SVG.short(m))</text>"
+            }
+            s += "</svg>"
+        }
+        return s + "</section>\n"
+    }
+
+    /// A strip per industry pool: each scored enterprise's tax per mu (log scale), with the pool's
+    /// aggregate (industry_summary.csv's `tax_per_mu`) as a black tick.
+    static func taxByIndustry(_ r: RunResult) -> String {
+        var s = "<section><h2>各行业亩均税收 <span class=\"en\">Tax per mu by industry pool (万元/亩, log scale)</span></h2>"
+        let reg = r.inputs.registry
+        var pools: [String: [Int]] = [:]
+        var all: [Int] = []
+        for id in 0..<reg.count where r.classes.rank[id] != nil {
+            guard let v = r.indicators.value(.taxPerMu, id), v > 0 else { continue }
+            pools[Score.industryPool(reg.industries[id]), default: []].append(id)
+            all.append(id)
+        }
+        let nonPositive = (0..<reg.count).filter { r.classes.rank[$0] != nil && (r.indicators.value(.taxPerMu, $0) ?? 1) <= 0 }.count
+        let summary = Dictionary(AreaSummaryTable.rows(r, by: .industry).rows.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        guard !all.isEmpty else { return s + "<p class=\"note\">无数据 (no scored enterprise has tax per mu)</p></section>\n" }
+        let values = all.compactMap { r.indicators.value(.taxPerMu, $0) }
+        let poolValues = pools.keys.compactMap { k -> Double? in
+            guard let row = summary[k], row.areaMu != 0 else { return nil }
+            let v = row.taxWan / row.areaMu
+            return v > 0 ? v : nil
+        }
+        let lo = (values + poolValues).min() ?? 1, hi = (values + poolValues).max() ?? 10
+        let keys = pools.keys.sorted()
+        let rowHeight = 30.0, top = 10.0, left = 120.0, right = 1080.0
+        let bottom = top + Double(keys.count) * rowHeight
+        let x = SVG.Scale(lo: lo * 0.9, hi: hi * 1.1, from: left, to: right, log: true)
+        let shownPerPool = Swift.max(50, maxPoints / Swift.max(1, keys.count))
+        s += legend(Array(EnterpriseClass.allCases.dropLast())) + "<p class=\"note\">点为参评企业 (dots: scored enterprises, coloured by class)；黑线为行业合计亩均税收 (black tick: the pool's Σtax ÷ Σarea, industry_summary.csv)"
+        if nonPositive > 0 { s += "；\(nonPositive) 家税收 ≤ 0 未画出 (not drawn: tax per mu ≤ 0)" }
+        s += "</p><svg width=\"1100\" height=\"\(Int(bottom + 42))\" viewBox=\"0 0 1100 \(Int(bottom + 42))\" role=\"img\">"
+        s += SVG.xAxis(x, y: bottom, gridTop: top, caption: "亩均税收 tax per mu (万元/亩)")
+        for (i, key) in keys.enumerated() {
+            let cy = top + Double(i) * rowHeight + rowHeight / 2
+            let members = pools[key] ?? []
+            let shown = SVG.thin(members, limit: shownPerPool)
+            let label = key.isEmpty ? "(none)" : "\(key) 行业"
+            s += "<text x=\"\(SVG.px(left - 8))\" y=\"\(SVG.px(cy + 4))\" text-anchor=\"end\">\(SVG.escape(label)) (\(members.count)\(shown.count < members.count ? ", \(shown.count) shown" : ""))</text>"
+            for (j, id) in shown.enumerated() {
+                guard let v = r.indicators.value(.taxPerMu, id), let cls = r.classes.enterpriseClass[id] else { continue }
+                // A small deterministic jitter so equal values stay visible.
+                let jitter = Double((j * 7919) % 17) - 8
+                let exact = formatMeasure(v)
+                let code = reg.codes[id].description
+                s += "<circle cx=\"\(SVG.px(x(v)))\" cy=\"\(SVG.px(cy + jitter))\" r=\"3\" fill=\"\(SVG.colour(cls))\" fill-opacity=\"0.7\" \(SVG.cell("rankings", code, "tax_per_mu", exact))><title>\(SVG.escape(reg.names[id])) \(code): \(exact)</title></circle>"
+            }
+            if let row = summary[key], row.areaMu != 0 {
+                let v = row.taxWan / row.areaMu
+                let exact = formatMeasure(v)
+                s += "<line x1=\"\(SVG.px(x(v)))\" y1=\"\(SVG.px(cy - 12))\" x2=\"\(SVG.px(x(v)))\" y2=\"\(SVG.px(cy + 12))\" stroke=\"#000\" stroke-width=\"2.5\" \(SVG.cell("industry_summary", key, "tax_per_mu", exact))><title>\(SVG.escape(label)) Σtax/Σarea \(exact)</title></line>"
+            }
+        }
+        return s + "</svg></section>\n"
+    }
+
+    /// Scatter of tax per mu against energy per value added (log–log), coloured by class.
+    static func taxAgainstEnergy(_ r: RunResult) -> String {
+        var s = "<section><h2>亩均税收与单位增加值能耗 <span class=\"en\">Tax per mu against energy intensity (log–log)</span></h2>"
+        let reg = r.inputs.registry
+        var ids: [Int] = []
+        var skipped = 0
+        for id in 0..<reg.count where r.classes.rank[id] != nil {
+            guard let t = r.indicators.value(.taxPerMu, id), let e = r.indicators.value(.energyIntensity, id) else { continue }
+            if t > 0 && e > 0 { ids.append(id) } else { skipped += 1 }
+        }
+        guard !ids.isEmpty else { return s + "<p class=\"note\">无数据 (no scored enterprise has both)</p></section>\n" }
+        let shown = SVG.thin(ids, limit: maxPoints)
+        let ts = ids.compactMap { r.indicators.value(.taxPerMu, $0) }
+        let es = ids.compactMap { r.indicators.value(.energyIntensity, $0) }
+        let left = 80.0, right = 1080.0, top = 10.0, bottom = 420.0
+        let x = SVG.Scale(lo: (es.min() ?? 0.01) * 0.9, hi: (es.max() ?? 1) * 1.1, from: left, to: right, log: true)
+        let y = SVG.Scale(lo: (ts.min() ?? 0.1) * 0.9, hi: (ts.max() ?? 10) * 1.1, from: bottom, to: top, log: true)
+        s += legend(Array(EnterpriseClass.allCases.dropLast()))
+        s += "<p class=\"note\">\(ids.count) 家参评企业 (scored enterprises with both indicators)"
+        if shown.count < ids.count { s += "，显示 \(shown.count) 家 (every \(ids.count / shown.count)th shown)" }
+        if skipped > 0 { s += "；\(skipped) 家有非正值未画出 (not drawn: a value ≤ 0)" }
+        s += "。右下方为高能耗低税收 (bottom right: high energy, low tax).</p>"
+        s += "<svg width=\"1100\" height=\"465\" viewBox=\"0 0 1100 465\" role=\"img\">"
+        s += SVG.xAxis(x, y: bottom, gridTop: top, caption: "单位增加值能耗 energy intensity (tce/万元)")
+        s += SVG.yAxis(y, x: left, gridRight: right, caption: "亩均税收 (万元/亩)")
+        for id in shown {
+            guard let t = r.indicators.value(.taxPerMu, id), let e = r.indicators.value(.energyIntensity, id),
+                let cls = r.classes.enterpriseClass[id]
+            else { continue }
+            let code = reg.codes[id].description
+            let (te, ee) = (formatMeasure(t), formatMeasure(e))
+            s += "<circle cx=\"\(SVG.px(x(e)))\" cy=\"\(SVG.px(y(t)))\" r=\"3.5\" fill=\"\(SVG.colour(cls))\" fill-opacity=\"0.75\" \(SVG.cell("rankings", code, "energy_intensity", ee)) data-tax-per-mu=\"\(te)\"><title>\(SVG.escape(reg.names[id])) \(code) \(cls.rawValue): tax_per_mu \(te), energy_intensity \(ee)</title></circle>"
+        }
+        return s + "</svg></section>\n"
+    }
+}
