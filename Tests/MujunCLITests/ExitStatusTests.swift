@@ -33,7 +33,7 @@ struct Scratch {
         defer { s.remove() }
         let r = try MujunBinary.run(["run", Scratch.zhejiang, "--data", Scratch.sample.path, "--out", s.path("out")])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("Wrote 11 tables"))
+        #expect(r.stdout.contains("Wrote 12 tables"))
         let latest = try FileManager.default.destinationOfSymbolicLink(atPath: s.path("out/latest"))
         #expect(latest.hasPrefix("runs/"))
         let rankings = try String(contentsOfFile: s.path("out/latest/rankings.csv"), encoding: .utf8)

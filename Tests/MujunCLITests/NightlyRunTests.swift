@@ -39,7 +39,7 @@ func snapshot(_ folder: String) throws -> [String: Data] {
         let first = try MujunBinary.run(args)
         #expect(first.status == 0)
         let before = try snapshot(s.path("out/latest"))
-        #expect(before.count == 11)
+        #expect(before.count == 12)
         let points = [
             "after:ingest", "after:validate", "after:join", "after:score", "after:classify", "after:diagnose",
             "mid-write:rankings.csv", "mid-write:class_summary.csv", "mid-write:manifest.json", "before-rename",
@@ -86,7 +86,7 @@ func snapshot(_ folder: String) throws -> [String: Data] {
         holder.waitUntilExit()
         #expect(holder.terminationStatus == 0)
         // After the holder is done the folder is intact and free.
-        #expect(try snapshot(s.path("out/latest")).count == 11)
+        #expect(try snapshot(s.path("out/latest")).count == 12)
         let third = try MujunBinary.run(args + ["--wait", "5"])
         #expect(third.status == 0)
     }
