@@ -24,9 +24,17 @@ public enum EnergyCarrier: String, CaseIterable, Sendable {
         "heat": .heat, "热力": .heat,
     ]
 
+    static let vocabulary = ByteVocabulary(aliases)
+
     public init?(cell: String) {
-        guard let c = Self.aliases[cell.lowercased()] else { return nil }
-        self = c
+        guard let v = Self.vocabulary.lookup(cell) else { return nil }
+        self = v
+    }
+
+    /// The same lookup straight from a trimmed cell's bytes (the ingest hot path).
+    init?(bytes: UnsafeBufferPointer<UInt8>) {
+        guard let v = Self.vocabulary.lookup(bytes) else { return nil }
+        self = v
     }
 
     /// Multipliers from each accepted unit to this carrier's base unit (SPEC §4 table).
@@ -71,9 +79,17 @@ public enum EnergyUnit: String, CaseIterable, Sendable {
         "gj": .gj, "吉焦": .gj,
     ]
 
+    static let vocabulary = ByteVocabulary(aliases)
+
     public init?(cell: String) {
-        guard let u = Self.aliases[cell.lowercased()] else { return nil }
-        self = u
+        guard let v = Self.vocabulary.lookup(cell) else { return nil }
+        self = v
+    }
+
+    /// The same lookup straight from a trimmed cell's bytes (the ingest hot path).
+    init?(bytes: UnsafeBufferPointer<UInt8>) {
+        guard let v = Self.vocabulary.lookup(bytes) else { return nil }
+        self = v
     }
 }
 
@@ -88,9 +104,17 @@ public enum AreaUnit: String, CaseIterable, Sendable {
         "ha": .ha, "公顷": .ha,
     ]
 
+    static let vocabulary = ByteVocabulary(aliases)
+
     public init?(cell: String) {
-        guard let u = Self.aliases[cell.lowercased()] else { return nil }
-        self = u
+        guard let v = Self.vocabulary.lookup(cell) else { return nil }
+        self = v
+    }
+
+    /// The same lookup straight from a trimmed cell's bytes (the ingest hot path).
+    init?(bytes: UnsafeBufferPointer<UInt8>) {
+        guard let v = Self.vocabulary.lookup(bytes) else { return nil }
+        self = v
     }
 
     /// 1 mu = 10000/15 m² exactly (SPEC §4).
@@ -113,9 +137,17 @@ public enum Pollutant: String, CaseIterable, Sendable {
         "cod": .cod, "nh3n": .nh3n, "氨氮": .nh3n, "so2": .so2, "二氧化硫": .so2, "nox": .nox, "氮氧化物": .nox,
     ]
 
+    static let vocabulary = ByteVocabulary(aliases)
+
     public init?(cell: String) {
-        guard let p = Self.aliases[cell.lowercased()] else { return nil }
-        self = p
+        guard let v = Self.vocabulary.lookup(cell) else { return nil }
+        self = v
+    }
+
+    /// The same lookup straight from a trimmed cell's bytes (the ingest hot path).
+    init?(bytes: UnsafeBufferPointer<UInt8>) {
+        guard let v = Self.vocabulary.lookup(bytes) else { return nil }
+        self = v
     }
 
     /// kg per pollution equivalent (Environmental Protection Tax Law schedule).
@@ -143,9 +175,17 @@ public enum ViolationKind: String, CaseIterable, Sendable {
         "other": .other,
     ]
 
+    static let vocabulary = ByteVocabulary(aliases)
+
     public init?(cell: String) {
-        guard let k = Self.aliases[cell.lowercased()] else { return nil }
-        self = k
+        guard let v = Self.vocabulary.lookup(cell) else { return nil }
+        self = v
+    }
+
+    /// The same lookup straight from a trimmed cell's bytes (the ingest hot path).
+    init?(bytes: UnsafeBufferPointer<UInt8>) {
+        guard let v = Self.vocabulary.lookup(bytes) else { return nil }
+        self = v
     }
 }
 
@@ -153,43 +193,56 @@ public enum Severity: String, CaseIterable, Sendable {
     case major
     case minor
 
+    static let vocabulary = ByteVocabulary(["major": Severity.major, "重大": .major, "minor": .minor, "一般": .minor])
+
     public init?(cell: String) {
-        switch cell.lowercased() {
-        case "major", "重大": self = .major
-        case "minor", "一般": self = .minor
-        default: return nil
-        }
+        guard let v = Self.vocabulary.lookup(cell) else { return nil }
+        self = v
+    }
+
+    init?(bytes: UnsafeBufferPointer<UInt8>) {
+        guard let v = Self.vocabulary.lookup(bytes) else { return nil }
+        self = v
     }
 }
 
 extension Scale {
+    static let vocabulary = ByteVocabulary(["above": Scale.above, "规上": .above, "below": .below, "规下": .below])
+
     public init?(cell: String) {
-        switch cell.lowercased() {
-        case "above", "规上": self = .above
-        case "below", "规下": self = .below
-        default: return nil
-        }
+        guard let v = Self.vocabulary.lookup(cell) else { return nil }
+        self = v
+    }
+
+    init?(bytes: UnsafeBufferPointer<UInt8>) {
+        guard let v = Self.vocabulary.lookup(bytes) else { return nil }
+        self = v
     }
 }
 
 extension EnterpriseClass {
+    static let vocabulary = ByteVocabulary(["a": EnterpriseClass.a, "b": .b, "c": .c, "d": .d, "t": .t])
+
     public init?(cell: String) {
-        guard let c = EnterpriseClass(rawValue: cell.uppercased()) else { return nil }
-        self = c
+        guard let v = Self.vocabulary.lookup(cell) else { return nil }
+        self = v
+    }
+
+    init?(bytes: UnsafeBufferPointer<UInt8>) {
+        guard let v = Self.vocabulary.lookup(bytes) else { return nil }
+        self = v
     }
 }
+
+private let booleans = ByteVocabulary(["1": true, "true": true, "是": true, "0": false, "false": false, "否": false])
 
 /// `1`/`0`, `true`/`false`, `是`/`否` (SPEC §2).
-public func parseBoolean(_ cell: String) -> Bool? {
-    switch cell.lowercased() {
-    case "1", "true", "是": return true
-    case "0", "false", "否": return false
-    default: return nil
-    }
-}
+public func parseBoolean(_ cell: String) -> Bool? { booleans.lookup(cell) }
+
+private let landUseTaxTypes = ByteVocabulary(["land_use": true, "城镇土地使用税": true])
 
 /// `land_use` or `城镇土地使用税` marks land-use tax (SPEC §2).
-public func isLandUseTaxType(_ cell: String) -> Bool {
-    let folded = cell.lowercased()
-    return folded == "land_use" || folded == "城镇土地使用税"
-}
+public func isLandUseTaxType(_ cell: String) -> Bool { landUseTaxTypes.lookup(cell) ?? false }
+
+/// The same test on a trimmed cell's bytes.
+func isLandUseTaxType(bytes: UnsafeBufferPointer<UInt8>) -> Bool { landUseTaxTypes.lookup(bytes) ?? false }

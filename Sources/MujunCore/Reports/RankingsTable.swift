@@ -37,22 +37,27 @@ public enum RankingsTable {
         let reg = r.inputs.registry
         let s = r.joined.sums
         let scored = scoredIndicators(r.pipeline)
-        var w = TableWriter(header: header(r.pipeline), excel: excel)
-        for id in order(r) {
+        let rows = order(r)
+        let sums = [s.areaMu, s.tax, s.revenue, s.valueAdded, s.energyTce, s.electricity10kKwh, s.employees, s.emissionEq]
+        let missing = [Double](repeating: .nan, count: reg.count)
+        let values = IndicatorID.allCases.map { r.indicators.values[$0] ?? missing }
+        let scoreColumns = scored.map { r.scores.scores[$0] ?? missing }
+        let groupIDs = r.pipeline.groups.map(\.id)
+        let codes = reg.codes.map(\.description)
+        return TableWriter.table(header: header(r.pipeline), excel: excel, rows: rows.count) { w, i in
+            let id = rows[i]
             let merged = r.joined.mergedInto[id] != nil
             w.integer(r.year)
-            w.text(r.joined.group[id].map { r.pipeline.groups[$0].id } ?? "")
+            w.text(r.joined.group[id].map { groupIDs[$0] } ?? "")
             w.integer(r.classes.rank[id])
-            w.text(reg.codes[id].description)
+            w.text(codes[id])
             w.text(reg.names[id])
             w.text(reg.industries[id])
             w.text(reg.regions[id])
             w.text(reg.scales[id].rawValue)
-            for column in [s.areaMu, s.tax, s.revenue, s.valueAdded, s.energyTce, s.electricity10kKwh, s.employees, s.emissionEq] {
-                w.measure(column[id])
-            }
-            for k in IndicatorID.allCases { w.measure(merged ? nil : r.indicators.value(k, id)) }
-            for k in scored { w.measure(r.scores.scores[k]?[id]) }
+            for column in sums { w.measure(column[id]) }
+            for column in values { w.measure(merged ? nil : column[id]) }
+            for column in scoreColumns { w.measure(column[id]) }
             w.measure(r.scores.adjustments[id])
             w.measure(r.scores.total[id])
             w.text(r.classes.enterpriseClass[id]?.rawValue ?? "")
@@ -68,7 +73,6 @@ public enum RankingsTable {
             }
             w.endRow()
         }
-        return w.bytes
     }
 }
 

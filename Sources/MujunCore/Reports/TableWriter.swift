@@ -14,6 +14,30 @@ public struct TableWriter {
         endRow()
     }
 
+    /// A writer for rows only (no BOM, no header), to be appended to another's bytes.
+    init(rowsOnly excel: Bool, capacity: Int) {
+        self.excel = excel
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// A whole table whose rows are written in parallel chunks and joined in row order, so the
+    /// bytes are the same for any thread count. `row` must only read shared state.
+    public static func table(
+        header: [String], excel: Bool, rows count: Int, _ row: (inout TableWriter, Int) -> Void
+    ) -> [UInt8] {
+        var head = TableWriter(header: header, excel: excel)
+        let ranges = Parallel.ranges(count)
+        let chunks = Parallel.map(ranges.count) { c -> [UInt8] in
+            let range = ranges[c]
+            var w = TableWriter(rowsOnly: excel, capacity: range.count * 256)
+            for i in range { row(&w, i) }
+            return w.bytes
+        }
+        head.bytes.reserveCapacity(head.bytes.count + chunks.reduce(0) { $0 + $1.count })
+        for c in chunks { head.bytes += c }
+        return head.bytes
+    }
+
     private mutating func separator() {
         if !atRowStart { bytes.append(UInt8(ascii: ",")) }
         atRowStart = false
@@ -22,21 +46,26 @@ public struct TableWriter {
     /// A text cell, quoted when it holds a separator, quote or line break.
     public mutating func text(_ s: String) {
         separator()
-        var utf8 = Array(s.utf8)
-        if excel, let first = utf8.first, TableWriter.formulaStarts.contains(first), parseNumber(s) == nil {
-            // A leading apostrophe makes spreadsheets show the cell as text instead of evaluating it.
-            utf8.insert(UInt8(ascii: "'"), at: 0)
-        }
-        let needsQuotes = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-        if needsQuotes {
-            bytes.append(0x22)
-            for b in utf8 {
-                if b == 0x22 { bytes.append(0x22) }
-                bytes.append(b)
+        var s = s
+        s.withUTF8 { utf8 in
+            var guardFormula = false
+            if excel, let first = utf8.first, TableWriter.formulaStarts.contains(first), parseNumber(utf8) == nil {
+                // A leading apostrophe makes spreadsheets show the cell as text instead of evaluating it.
+                guardFormula = true
             }
-            bytes.append(0x22)
-        } else {
-            bytes += utf8
+            let needsQuotes = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+            if needsQuotes {
+                bytes.append(0x22)
+                if guardFormula { bytes.append(UInt8(ascii: "'")) }
+                for b in utf8 {
+                    if b == 0x22 { bytes.append(0x22) }
+                    bytes.append(b)
+                }
+                bytes.append(0x22)
+            } else {
+                if guardFormula { bytes.append(UInt8(ascii: "'")) }
+                bytes.append(contentsOf: utf8)
+            }
         }
     }
 
@@ -49,7 +78,21 @@ public struct TableWriter {
     /// An integer cell; nil is empty.
     public mutating func integer(_ v: Int?) {
         separator()
-        if let v { bytes += Array(String(v).utf8) }
+        guard let v else { return }
+        if v < 0 { bytes.append(UInt8(ascii: "-")) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var rest = v.magnitude
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                d[count] = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30
+                rest /= 10
+                count += 1
+            } while rest > 0
+            for i in stride(from: count - 1, through: 0, by: -1) { bytes.append(d[i]) }
+        }
     }
 
     public mutating func empty() { separator() }

@@ -157,7 +157,7 @@ private struct IngestState {
             let name = cells.text(1)
             let industry = cells.text(2)
             let region = cells.text(3)
-            let scale = try cells.word(4, .invalidValue, "scale", Scale.init(cell:))
+            let scale = try cells.word(4, .invalidValue, "scale", Scale.init(bytes:))
             let established = try cells.date(5)
             var highTech = false
             if !cells.cell(6).isEmpty {
@@ -193,7 +193,7 @@ private struct IngestState {
                     let code = try cells.uscc(0)
                     let period = try cells.period(1)
                     let amount = Normalize.wan(try cells.number(2, .any), unit)
-                    let landUse = isLandUseTaxType(cells.text(3))
+                    let landUse = isLandUseTaxType(bytes: cells.cell(3))
                     let id = try enterprise(code)
                     guard period.year == y else { return false }
                     acc.tax[id].add(amount)
@@ -220,9 +220,9 @@ private struct IngestState {
                 row: { [self] acc, cells in
                     let code = try cells.uscc(0)
                     let period = try cells.period(1)
-                    let carrier = try cells.word(2, .unknownCarrier, "carrier", EnergyCarrier.init(cell:))
+                    let carrier = try cells.word(2, .unknownCarrier, "carrier", EnergyCarrier.init(bytes:))
                     let quantity = try cells.number(3, .nonNegative)
-                    let unit = try cells.word(4, .unknownUnit, "unit", EnergyUnit.init(cell:))
+                    let unit = try cells.word(4, .unknownUnit, "unit", EnergyUnit.init(bytes:))
                     guard let multiplier = carrier.baseUnitMultiplier(unit) else {
                         throw RowReject(.unknownUnit, "unit '\(cells.text(4))' is not valid for \(carrier.rawValue)")
                     }
@@ -251,7 +251,7 @@ private struct IngestState {
                     let code = try cells.uscc(0)
                     let parcel = String(decoding: try cells.required(1), as: UTF8.self)
                     let area = try cells.number(2, .positive)
-                    let unit = try cells.word(3, .unknownUnit, "area unit", AreaUnit.init(cell:))
+                    let unit = try cells.word(3, .unknownUnit, "area unit", AreaUnit.init(bytes:))
                     let id = try enterprise(code)
                     let key = "\(id)\u{1F}\(parcel)"
                     if acc.parcels.contains(key) {
@@ -329,7 +329,7 @@ private struct IngestState {
                 row: { [self] acc, cells in
                     let code = try cells.uscc(0)
                     let rowYear = try cells.year(1)
-                    let pollutant = try cells.word(2, .unknownPollutant, "pollutant", Pollutant.init(cell:))
+                    let pollutant = try cells.word(2, .unknownPollutant, "pollutant", Pollutant.init(bytes:))
                     let tonnes = try cells.number(3, .nonNegative)
                     let id = try enterprise(code)
                     let p = Pollutant.allCases.firstIndex(of: pollutant) ?? 0
@@ -355,7 +355,7 @@ private struct IngestState {
                     let landlordCode = try cells.uscc(0)
                     let tenantCode = try cells.uscc(1)
                     let area = try cells.number(2, .positive)
-                    let unit = try cells.word(3, .unknownUnit, "area unit", AreaUnit.init(cell:))
+                    let unit = try cells.word(3, .unknownUnit, "area unit", AreaUnit.init(bytes:))
                     if landlordCode == tenantCode {
                         throw RowReject(.invalidValue, "\(landlordCode) leases to itself")
                     }
@@ -376,8 +376,8 @@ private struct IngestState {
                 row: { [self] acc, cells in
                     let code = try cells.uscc(0)
                     let date = try cells.date(1)
-                    let kind = try cells.word(2, .unknownKind, "violation kind", ViolationKind.init(cell:))
-                    let severity = try cells.word(3, .unknownSeverity, "severity", Severity.init(cell:))
+                    let kind = try cells.word(2, .unknownKind, "violation kind", ViolationKind.init(bytes:))
+                    let severity = try cells.word(3, .unknownSeverity, "severity", Severity.init(bytes:))
                     let id = try enterprise(code)
                     acc.append(Violation(enterprise: id, date: date, kind: kind, severity: severity))
                     return date.year == y
@@ -404,7 +404,7 @@ private struct IngestState {
                 row: { acc, cells in
                     let code = try cells.uscc(0)
                     let rowYear = try cells.year(1)
-                    let cls = try cells.word(2, .unknownClass, "class", EnterpriseClass.init(cell:))
+                    let cls = try cells.word(2, .unknownClass, "class", EnterpriseClass.init(bytes:))
                     let score = try cells.optionalNumber(3, .any)
                     var rank: Int? = nil
                     if let r = try cells.optionalNumber(4, .positive) {

@@ -96,10 +96,10 @@ struct RowCells {
     }
 
     /// A vocabulary cell: empty is missing, an unknown word is `reason`.
-    func word<T>(_ slot: Int, _ reason: RejectReason, _ what: String, _ parse: (String) -> T?) throws -> T {
-        _ = try required(slot)
-        let s = text(slot)
-        guard let v = parse(s) else { throw RowReject(reason, "unknown \(what) '\(s)'") }
+    func word<T>(
+        _ slot: Int, _ reason: RejectReason, _ what: String, _ parse: (UnsafeBufferPointer<UInt8>) -> T?
+    ) throws -> T {
+        guard let v = parse(try required(slot)) else { throw RowReject(reason, "unknown \(what) '\(text(slot))'") }
         return v
     }
 }
