@@ -12,6 +12,9 @@ struct RunSetup {
         pipeline = try PipelineLoader.load(path: pipelinePath)
         let bytes = (try? Data(contentsOf: URL(fileURLWithPath: pipelinePath))) ?? Data()
         pipelineSHA256 = SHA256.hash(Array(bytes))
+        if let threads = try args.int("--threads", command: command, range: 1...256) {
+            Parallel.threads = threads
+        }
         if let year = try args.int("--year", command: command, range: 1000...9999) {
             pipeline.year = year
         }

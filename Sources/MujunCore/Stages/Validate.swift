@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Validate: the per-cell checks of SPEC §3 and appendix rules 4–14, applied to each record as it is
 /// read, and the quality gate applied to the accounting afterwards.
 
@@ -9,6 +15,38 @@ struct RowReject: Error {
     init(_ reason: RejectReason, _ message: String) {
         self.reason = reason
         self.message = message
+    }
+}
+
+/// The last valid code read in a file and the enterprise it resolved to: consecutive rows of the
+/// same enterprise skip both the check-character arithmetic and the registry look-up.
+final class CodeCache {
+    private var bytes = [UInt8](repeating: 0, count: 18)
+    private var count = 0
+    private var code: USCC? = nil
+    private var lookedUp: USCC? = nil
+    private var id = 0
+
+    func code(for cell: UnsafeBufferPointer<UInt8>) -> USCC? {
+        guard let code, cell.count == count, let base = cell.baseAddress else { return nil }
+        let same = bytes.withUnsafeBufferPointer { b in b.baseAddress.map { memcmp($0, base, count) == 0 } ?? false }
+        return same ? code : nil
+    }
+
+    func remember(_ cell: UnsafeBufferPointer<UInt8>, _ code: USCC) {
+        guard cell.count <= 18 else { return }
+        for i in 0..<cell.count { bytes[i] = cell[i] }
+        count = cell.count
+        self.code = code
+    }
+
+    /// The registry id of `code`, looked up at most once per run of equal codes.
+    func id(of code: USCC, in registry: Registry) -> Int? {
+        if code == lookedUp { return id }
+        guard let found = registry.id(of: code) else { return nil }
+        lookedUp = code
+        id = found
+        return found
     }
 }
 
@@ -24,6 +62,8 @@ struct RowCells {
     let record: CSVRecord
     let map: ColumnMap
     let file: InputFile
+    /// Remembers the last code seen: department exports list an enterprise's rows together.
+    let cache: CodeCache
 
     private func name(_ slot: Int) -> String { file.columns[slot].name }
 
@@ -43,9 +83,11 @@ struct RowCells {
 
     func uscc(_ slot: Int) throws -> USCC {
         let c = try required(slot)
+        if let known = cache.code(for: c) { return known }
         guard let code = USCC(bytes: c) else {
             throw RowReject(.invalidUSCC, "'\(text(slot))' is not a valid unified social credit code")
         }
+        cache.remember(c, code)
         return code
     }
 
