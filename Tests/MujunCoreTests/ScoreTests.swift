@@ -279,3 +279,17 @@ import Testing
         #expect(Score.industryPool("Ｃ３６７０") == "")
     }
 }
+
+@Suite struct ExactSumConversionTests {
+    /// The fast Int128 → Double conversion rounds exactly as the standard library's does.
+    @Test func fastConversionMatchesTheStandardLibrary() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Int128] = [0, 1, -1, Int128(1) << 64, (Int128(1) << 64) + 1, (Int128(1) << 117) + (Int128(1) << 64) + 1]
+        for _ in 0..<100_000 {
+            let bits = Int.random(in: 1...125, using: &generator)
+            let v = Int128(UInt128.random(in: 0...(UInt128(1) << UInt128(bits)), using: &generator))
+            values += [v, -v, (v >> 11) << 11 | (Int128(1) << 10)]
+        }
+        for v in values { #expect(ExactSum.double(v) == Double(v), "\(v)") }
+    }
+}

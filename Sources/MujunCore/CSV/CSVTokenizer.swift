@@ -17,14 +17,15 @@ public struct CSVRecord {
     public internal(set) var isMalformed = false
     public internal(set) var fieldCount = 0
     var base: UnsafeMutablePointer<UInt8>
-    var starts: [Int] = []
-    var ends: [Int] = []
+    let bounds = FieldBounds()
 
     init(base: UnsafeMutablePointer<UInt8>) { self.base = base }
 
     /// The field's bytes as read (unquoted, unescaped, not trimmed).
     public func rawField(_ i: Int) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: base + starts[i], count: ends[i] - starts[i])
+        precondition(i >= 0 && i < fieldCount, "field index out of range")
+        let start = bounds.starts[i]
+        return UnsafeBufferPointer(start: base + start, count: bounds.ends[i] - start)
     }
 
     /// The field's bytes with surrounding Unicode white space removed (appendix rule 5).
@@ -46,14 +47,41 @@ public struct CSVRecord {
     }
 
     mutating func append(_ start: Int, _ end: Int) {
-        if fieldCount < starts.count {
-            starts[fieldCount] = start
-            ends[fieldCount] = end
-        } else {
-            starts.append(start)
-            ends.append(end)
-        }
+        if fieldCount == bounds.capacity { bounds.grow() }
+        bounds.starts[fieldCount] = start
+        bounds.ends[fieldCount] = end
         fieldCount += 1
+    }
+}
+
+/// Where each field of the current record starts and ends: raw memory reused for every record,
+/// because this is written for every field of every row.
+final class FieldBounds {
+    private(set) var capacity = 64
+    private(set) var starts: UnsafeMutablePointer<Int>
+    private(set) var ends: UnsafeMutablePointer<Int>
+
+    init() {
+        starts = .allocate(capacity: capacity)
+        ends = .allocate(capacity: capacity)
+    }
+
+    func grow() {
+        let bigger = capacity * 2
+        let s = UnsafeMutablePointer<Int>.allocate(capacity: bigger)
+        let e = UnsafeMutablePointer<Int>.allocate(capacity: bigger)
+        s.update(from: starts, count: capacity)
+        e.update(from: ends, count: capacity)
+        starts.deallocate()
+        ends.deallocate()
+        starts = s
+        ends = e
+        capacity = bigger
+    }
+
+    deinit {
+        starts.deallocate()
+        ends.deallocate()
     }
 }
 
@@ -192,15 +220,15 @@ struct CSVTokenizer {
 
     /// Collapses `""` to `"` inside one field, in place.
     private func unescape(_ p: UnsafeMutablePointer<UInt8>, _ record: inout CSVRecord, _ f: Int) {
-        var r = record.starts[f]
+        var r = record.bounds.starts[f]
         var w = r
-        let e = record.ends[f]
+        let e = record.bounds.ends[f]
         while r < e {
             let c = p[r]
             p[w] = c
             w += 1
             r += (c == quote && r + 1 < e && p[r + 1] == quote) ? 2 : 1
         }
-        record.ends[f] = w
+        record.bounds.ends[f] = w
     }
 }

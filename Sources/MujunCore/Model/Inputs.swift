@@ -12,19 +12,19 @@ public struct Registry: Sendable {
     public var highTech: [Bool] = []
     /// Non-empty = not evaluated (免评原因).
     public var exempt: [String] = []
-    var index: [UInt128: Int32] = [:]
+    var index = CodeIndex()
 
     public init() {}
 
     public var count: Int { codes.count }
 
-    public func id(of code: USCC) -> Int? { index[code.key].map(Int.init) }
+    public func id(of code: USCC) -> Int? { index.id(of: code.key) }
 
     mutating func append(
         code: USCC, name: String, industry: String, region: String, scale: Scale, established: CivilDate,
         highTech: Bool, exempt: String
     ) {
-        index[code.key] = Int32(codes.count)
+        index.insert(code.key, id: codes.count)
         codes.append(code)
         names.append(name)
         industries.append(industry)

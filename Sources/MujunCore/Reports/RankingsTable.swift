@@ -18,18 +18,15 @@ public enum RankingsTable {
     /// Row order: groups in pipeline order; within a group ranked rows by rank, then unranked rows by
     /// code; enterprises with no group last, by code.
     public static func order(_ r: RunResult) -> [Int] {
-        let codes = r.inputs.registry.codes
+        let codes = r.inputs.registry.codes.map(\.key)
         let groupCount = r.pipeline.groups.count
-        return r.joined.group.indices.sorted { a, b in
-            let ga = r.joined.group[a] ?? groupCount
-            let gb = r.joined.group[b] ?? groupCount
-            if ga != gb { return ga < gb }
-            switch (r.classes.rank[a], r.classes.rank[b]) {
-            case let (ra?, rb?): return ra < rb
-            case (.some, nil): return true
-            case (nil, .some): return false
-            case (nil, nil): return codes[a] < codes[b]
-            }
+        let group = r.joined.group.map { $0 ?? groupCount }
+        // Ranked rows first (by rank), then unranked ones (by code): rank or Int.max.
+        let rank = r.classes.rank.map { $0 ?? Int.max }
+        return group.indices.sorted { a, b in
+            if group[a] != group[b] { return group[a] < group[b] }
+            if rank[a] != rank[b] { return rank[a] < rank[b] }
+            return codes[a] < codes[b]
         }
     }
 
@@ -38,36 +35,46 @@ public enum RankingsTable {
         let s = r.joined.sums
         let scored = scoredIndicators(r.pipeline)
         let rows = order(r)
+        // Columns are gathered into row order first: reading a dozen arrays at random positions for
+        // every row would miss the cache on each cell.
+        func gather<T>(_ column: [T]) -> [T] { rows.map { column[$0] } }
         let sums = [s.areaMu, s.tax, s.revenue, s.valueAdded, s.energyTce, s.electricity10kKwh, s.employees, s.emissionEq]
+            .map(gather)
         let missing = [Double](repeating: .nan, count: reg.count)
-        let values = IndicatorID.allCases.map { r.indicators.values[$0] ?? missing }
-        let scoreColumns = scored.map { r.scores.scores[$0] ?? missing }
+        let merged = gather(r.joined.mergedInto.map { $0 != nil })
+        let values = IndicatorID.allCases.map { gather(r.indicators.values[$0] ?? missing) }
+        let scoreColumns = scored.map { gather(r.scores.scores[$0] ?? missing) }
         let groupIDs = r.pipeline.groups.map(\.id)
-        let codes = reg.codes.map(\.description)
+        let codes = gather(reg.codes).map(\.description)
+        let (names, industries, regions, scales) = (gather(reg.names), gather(reg.industries), gather(reg.regions), gather(reg.scales))
+        let (group, rank) = (gather(r.joined.group), gather(r.classes.rank))
+        let (adjustments, total) = (gather(r.scores.adjustments), gather(r.scores.total))
+        let (classes, reasons, year) = (gather(r.classes.enterpriseClass), gather(r.classes.reason), r.year)
+        let extras = extra.map { e in
+            (gather(e.flags), gather(e.prevClass), gather(e.prevRank), gather(e.rankChange), gather(e.consecutiveDYears))
+        }
         return TableWriter.table(header: header(r.pipeline), excel: excel, rows: rows.count) { w, i in
-            let id = rows[i]
-            let merged = r.joined.mergedInto[id] != nil
-            w.integer(r.year)
-            w.text(r.joined.group[id].map { groupIDs[$0] } ?? "")
-            w.integer(r.classes.rank[id])
-            w.text(codes[id])
-            w.text(reg.names[id])
-            w.text(reg.industries[id])
-            w.text(reg.regions[id])
-            w.text(reg.scales[id].rawValue)
-            for column in sums { w.measure(column[id]) }
-            for column in values { w.measure(merged ? nil : column[id]) }
-            for column in scoreColumns { w.measure(column[id]) }
-            w.measure(r.scores.adjustments[id])
-            w.measure(r.scores.total[id])
-            w.text(r.classes.enterpriseClass[id]?.rawValue ?? "")
-            w.text(r.classes.reason[id])
-            if let extra {
-                w.text(extra.flags[id])
-                w.text(extra.prevClass[id]?.rawValue ?? "")
-                w.integer(extra.prevRank[id])
-                w.integer(extra.rankChange[id])
-                w.integer(extra.consecutiveDYears[id])
+            w.integer(year)
+            w.text(group[i].map { groupIDs[$0] } ?? "")
+            w.integer(rank[i])
+            w.text(codes[i])
+            w.text(names[i])
+            w.text(industries[i])
+            w.text(regions[i])
+            w.text(scales[i].rawValue)
+            for column in sums { w.measure(column[i]) }
+            for column in values { w.measure(merged[i] ? nil : column[i]) }
+            for column in scoreColumns { w.measure(column[i]) }
+            w.measure(adjustments[i])
+            w.measure(total[i])
+            w.text(classes[i]?.rawValue ?? "")
+            w.text(reasons[i])
+            if let extras {
+                w.text(extras.0[i])
+                w.text(extras.1[i]?.rawValue ?? "")
+                w.integer(extras.2[i])
+                w.integer(extras.3[i])
+                w.integer(extras.4[i])
             } else {
                 for _ in 0..<5 { w.empty() }
             }

@@ -67,6 +67,28 @@ private struct FileConsumer<Acc> {
     let cache = CodeCache()
 }
 
+/// Which (enterprise, key) pairs were already accepted, for the duplicate check of rule 10: a bit
+/// per pair for keys 0..<64 (recent years), a set for the rest.
+struct SeenPairs {
+    private struct Pair: Hashable {
+        var id: Int
+        var key: Int
+    }
+    private var bits: [UInt64]
+    private var others: Set<Pair> = []
+
+    init(count: Int) { bits = Array(repeating: 0, count: count) }
+
+    /// Adds the pair; false when it was already there.
+    mutating func insert(_ id: Int, _ key: Int) -> Bool {
+        guard key >= 0 && key < 64 else { return others.insert(Pair(id: id, key: key)).inserted }
+        let mask = UInt64(1) << UInt64(key)
+        if bits[id] & mask != 0 { return false }
+        bits[id] |= mask
+        return true
+    }
+}
+
 /// The accumulating state of one ingest.
 private struct IngestState {
     let pipeline: Pipeline
@@ -297,22 +319,22 @@ private struct IngestState {
         let n = registry.count
         struct Acc {
             var area: [ExactSum]
-            var parcels: Set<String> = []
+            /// Parcel ids accepted per enterprise (a firm holds a handful at most).
+            var parcels: [[String]]
         }
         guard
             let acc = try read(
-                .land, initial: Acc(area: Array(repeating: ExactSum(), count: n)),
+                .land, initial: Acc(area: Array(repeating: ExactSum(), count: n), parcels: Array(repeating: [], count: n)),
                 row: { [self] acc, cells in
                     let code = try cells.uscc(0)
                     let parcel = String(decoding: try cells.required(1), as: UTF8.self)
                     let area = try cells.number(2, .positive)
                     let unit = try cells.word(3, .unknownUnit, "area unit", AreaUnit.init(bytes:))
                     let id = try enterprise(code, cells)
-                    let key = "\(id)\u{1F}\(parcel)"
-                    if acc.parcels.contains(key) {
+                    if acc.parcels[id].contains(parcel) {
                         throw RowReject(.duplicateKey, "parcel '\(parcel)' of \(code) is listed more than once")
                     }
-                    acc.parcels.insert(key)
+                    acc.parcels[id].append(parcel)
                     acc.area[id].add(Normalize.mu(area, unit))
                     return true
                 })
@@ -327,7 +349,7 @@ private struct IngestState {
             var economy: EconomyColumns
             var earlier: [[Double]]
             var earlierRow: [[Bool]]
-            var seen: Set<Int> = []
+            var seen: SeenPairs
         }
         let n = registry.count
         guard
@@ -336,7 +358,8 @@ private struct IngestState {
                 initial: Acc(
                     economy: EconomyColumns(count: n),
                     earlier: Array(repeating: Array(repeating: .nan, count: n), count: 3),
-                    earlierRow: Array(repeating: Array(repeating: false, count: n), count: 3)),
+                    earlierRow: Array(repeating: Array(repeating: false, count: n), count: 3),
+                    seen: SeenPairs(count: n)),
                 row: { [self] acc, cells in
                     let code = try cells.uscc(0)
                     let rowYear = try cells.year(1)
@@ -345,11 +368,9 @@ private struct IngestState {
                     let employees = try cells.optionalNumber(4, .nonNegative)
                     let rd = try cells.optionalNumber(5, .nonNegative).map { Normalize.wan($0, unit) }
                     let id = try enterprise(code, cells)
-                    let key = id &* 16384 &+ (rowYear & 16383)
-                    if acc.seen.contains(key) {
+                    guard acc.seen.insert(id, y + 1 - rowYear) else {
                         throw RowReject(.duplicateKey, "\(code) has more than one row for \(rowYear)")
                     }
-                    acc.seen.insert(key)
                     if rowYear == y {
                         acc.economy.hasRow[id] = true
                         acc.economy.revenue[id] = revenue ?? .nan
@@ -376,11 +397,11 @@ private struct IngestState {
         let y = year
         struct Acc {
             var eq: [ExactSum]
-            var seen: Set<Int> = []
+            var seen: SeenPairs
         }
         guard
             let acc = try read(
-                .emissions, initial: Acc(eq: Array(repeating: ExactSum(), count: n)),
+                .emissions, initial: Acc(eq: Array(repeating: ExactSum(), count: n), seen: SeenPairs(count: n)),
                 row: { [self] acc, cells in
                     let code = try cells.uscc(0)
                     let rowYear = try cells.year(1)
@@ -388,12 +409,13 @@ private struct IngestState {
                     let tonnes = try cells.number(3, .nonNegative)
                     let id = try enterprise(code, cells)
                     let p = Pollutant.allCases.firstIndex(of: pollutant) ?? 0
-                    let key = (id &* 16384 &+ (rowYear & 16383)) &* 4 &+ p
-                    if acc.seen.contains(key) {
+                    // Recent years fit the bit set: 16 years × 4 pollutants.
+                    let back = y + 1 - rowYear
+                    let key = back >= 0 && back < 16 ? back * 4 + p : 64 + (rowYear & 0xFFFF) * 4 + p
+                    guard acc.seen.insert(id, key) else {
                         throw RowReject(
                             .duplicateKey, "\(code) has more than one \(pollutant.rawValue) row for \(rowYear)")
                     }
-                    acc.seen.insert(key)
                     guard rowYear == y else { return false }
                     acc.eq[id].add(Normalize.equivalents(tonnes, pollutant))
                     return true
@@ -450,9 +472,21 @@ private struct IngestState {
         }
         struct Acc {
             var entries: [HistoryEntry] = []
-            var seen: Set<Key> = []
+            /// Registry enterprises by id and year; codes of closed firms (not in the registry) by key.
+            var seen: SeenPairs
+            var seenOthers: Set<Key> = []
+
+            mutating func insert(_ code: USCC, _ year: Int, _ registry: Registry, _ evaluationYear: Int) -> Bool {
+                if let id = registry.id(of: code) {
+                    let back = evaluationYear + 1 - year
+                    return seen.insert(id, back >= 0 && back < 64 ? back : 64 + (year & 0xFFFF))
+                }
+                return seenOthers.insert(Key(code: code.key, year: year)).inserted
+            }
         }
-        let earlier = Acc(entries: history, seen: Set(history.map { Key(code: $0.code.key, year: $0.year) }))
+        let (registry, y) = (self.registry, year)
+        var earlier = Acc(entries: history, seen: SeenPairs(count: registry.count))
+        for e in history { _ = earlier.insert(e.code, e.year, registry, y) }
         guard
             let acc = try read(
                 .history, explicitPath: path, initial: earlier,
@@ -468,11 +502,9 @@ private struct IngestState {
                         }
                         rank = Int(r)
                     }
-                    let key = Key(code: code.key, year: rowYear)
-                    if acc.seen.contains(key) {
+                    guard acc.insert(code, rowYear, registry, y) else {
                         throw RowReject(.duplicateKey, "\(code) has more than one history row for \(rowYear)")
                     }
-                    acc.seen.insert(key)
                     acc.entries.append(
                         HistoryEntry(code: code, year: rowYear, enterpriseClass: cls, score: score, rank: rank))
                     return false

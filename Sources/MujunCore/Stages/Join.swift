@@ -21,7 +21,7 @@ public enum Join {
         for id in 0..<n {
             leasedOut[id] = leasedOutSum[id].value
             leasedIn[id] = leasedInSum[id].value
-            tenantCount[id] = Set(tenantsOf[id]).count
+            if !tenantsOf[id].isEmpty { tenantCount[id] = Set(tenantsOf[id]).count }
         }
         let ownArea = own.landMu.map { $0.optionalValue ?? .nan }
 

@@ -24,7 +24,25 @@ public struct ExactSum: Equatable, Sendable {
     }
 
     /// The correctly rounded Double of the fixed-point total.
-    public var value: Double { Double(raw) * 0x1p-64 }
+    public var value: Double { ExactSum.double(raw) * 0x1p-64 }
+
+    /// `Double(v)`, correctly rounded, without the generic conversion's cost: the top 64 bits
+    /// with a sticky bit for everything below them round exactly as the whole number would.
+    @inline(__always)
+    static func double(_ v: Int128) -> Double {
+        let magnitude = v.magnitude
+        let high = UInt64(truncatingIfNeeded: magnitude >> 64)
+        let result: Double
+        if high == 0 {
+            result = Double(UInt64(truncatingIfNeeded: magnitude))
+        } else {
+            let shift = 64 - high.leadingZeroBitCount
+            let top = UInt64(truncatingIfNeeded: magnitude >> UInt128(shift))
+            let sticky: UInt64 = (magnitude & ((UInt128(1) << UInt128(shift)) - 1)) != 0 ? 1 : 0
+            result = Double(top | sticky) * Double(sign: .plus, exponent: shift, significand: 1)
+        }
+        return v < 0 ? -result : result
+    }
 
     /// The value, or nil when nothing was added.
     public var optionalValue: Double? { count == 0 ? nil : value }
