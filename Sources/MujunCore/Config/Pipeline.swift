@@ -47,7 +47,7 @@ public enum InputFile: String, CaseIterable, Sendable, Hashable, Comparable {
     }
 
     public static func < (a: InputFile, b: InputFile) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)
     }
 }
 
@@ -61,8 +61,6 @@ public enum MoneyUnit: String, Sendable, Equatable {
     case yuan
     case wanYuan = "wan_yuan"
 
-    /// Factor that turns an amount in this unit into 万元.
-    public var toWan: Double { self == .yuan ? 1e-4 : 1 }
 }
 
 public struct InputSettings: Equatable, Sendable {
@@ -224,7 +222,7 @@ public enum EnterpriseClass: String, CaseIterable, Sendable, Comparable {
     case t = "T"
 
     public static func < (l: EnterpriseClass, r: EnterpriseClass) -> Bool {
-        allCases.firstIndex(of: l)! < allCases.firstIndex(of: r)!
+        (allCases.firstIndex(of: l) ?? 0) < (allCases.firstIndex(of: r) ?? 0)
     }
 }
 

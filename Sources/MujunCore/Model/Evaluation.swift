@@ -69,6 +69,16 @@ public struct IndicatorTable: Sendable {
         guard let v = values[k]?[id], !v.isNaN else { return nil }
         return v
     }
+
+    /// The numerator column of `k` (NaN where missing); `Indicators.run` fills every indicator.
+    public func numerators(_ k: IndicatorID) -> [Double] { numerators[k] ?? missingColumn }
+
+    /// The denominator column of `k` (NaN where missing).
+    public func denominators(_ k: IndicatorID) -> [Double] { denominators[k] ?? missingColumn }
+
+    private var missingColumn: [Double] {
+        [Double](repeating: .nan, count: values.values.first?.count ?? 0)
+    }
 }
 
 /// One pool's benchmark for one indicator (a row of benchmarks.csv).

@@ -110,8 +110,8 @@ public enum Diagnose {
     ) -> [Double?] {
         var num = [ExactSum](repeating: ExactSum(), count: pipeline.groups.count)
         var den = num
-        let nums = indicators.numerators[k]!
-        let dens = indicators.denominators[k]!
+        let nums = indicators.numerators(k)
+        let dens = indicators.denominators(k)
         for id in joined.group.indices where joined.isScored(id) && indicators.value(k, id) != nil {
             guard let g = joined.group[id] else { continue }
             num[g].add(nums[id])

@@ -28,7 +28,7 @@ public enum Score {
                 benchmarks += result.rows
                 warnings += result.warnings
                 for (i, id) in ids.enumerated() {
-                    scores[spec.id]![id] = result.scores[i]
+                    scores[spec.id, default: [Double](repeating: .nan, count: n)][id] = result.scores[i]
                     partial[id].add(result.scores[i])
                 }
             }
@@ -71,7 +71,7 @@ public enum Score {
 
         switch group.method {
         case .minmax:
-            let raised = has.map { Swift.max(0, values[$0]!) }
+            let raised = has.map { Swift.max(0, values[$0] ?? 0) }
             let lo = raised.min()
             let hi = raised.max()
             for (j, i) in has.enumerated() {
@@ -92,8 +92,7 @@ public enum Score {
             if spec.byIndustry, groupBenchmark.source != .fixed {
                 var pools: [String: [Int]] = [:]
                 for i in ids.indices { pools[industryPool(inputs.registry.industries[ids[i]]), default: []].append(i) }
-                for key in pools.keys.sorted() {
-                    let poolMembers = pools[key]!
+                for (key, poolMembers) in pools.sorted(by: { $0.key < $1.key }) {
                     let poolHas = poolMembers.filter { values[$0] != nil }
                     var b = benchmark(spec.benchmark, pool: poolHas, ids: ids, values: values, k: k, indicators: indicators)
                     if let v = b.value, v <= 0 {
@@ -115,7 +114,7 @@ public enum Score {
                     nonPositive += 1
                     continue
                 }
-                var ratio = Swift.max(0, values[i]! / b)
+                var ratio = Swift.max(0, (values[i] ?? 0) / b)
                 if let cap { ratio = Swift.min(cap, ratio) }
                 scores[i] = w * ratio
             }
@@ -152,15 +151,15 @@ public enum Score {
         case .mean:
             var num = ExactSum()
             var den = ExactSum()
-            let nums = indicators.numerators[k]!
-            let dens = indicators.denominators[k]!
+            let nums = indicators.numerators(k)
+            let dens = indicators.denominators(k)
             for i in pool {
                 num.add(nums[ids[i]])
                 den.add(dens[ids[i]])
             }
             return (num.value / den.value, .mean)
         case .median:
-            let sorted = pool.map { values[$0]! }.sorted()
+            let sorted = pool.compactMap { values[$0] }.sorted()
             let m = sorted.count / 2
             let median = sorted.count % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2
             return (median, .median)
