@@ -2,7 +2,8 @@
 /// order or thread count).
 ///
 /// Each addend is turned into a fixed-point integer with 64 fractional bits — exact for every
-/// Double from 2^-64 to 2^63 in magnitude, which covers any money, area or energy figure — and
+/// Double from 2^-64 to 2^62 in magnitude (larger ones saturate), which covers any money, area or
+/// energy figure — and
 /// integer addition is associative, so any grouping of the same rows gives the same bits.
 public struct ExactSum: Equatable, Sendable {
     public private(set) var raw: Int128 = 0
