@@ -181,8 +181,9 @@ private struct FileFixture {
         ]
     }
 
-    private func runFixture() throws -> Inputs {
+    private func runFixture(_ adjust: (inout Pipeline) -> Void = { _ in }) throws -> Inputs {
         var p = Pipeline()
+        adjust(&p)
         var economy = InputSettings()
         economy.moneyUnit = .wanYuan
         p.inputs[.economy] = economy
@@ -267,6 +268,15 @@ private struct FileFixture {
         // c2: 2 万立方米 = 20,000 m3 × 1.2143 / 1000 = 24.286 tce; the 2023 coke row is not summed.
         #expect(close(s.energyTce[1].value, 24.286))
         #expect(s.electricity10kKwh[1].optionalValue == nil)
+    }
+
+    @Test func energyFactorOverridesFromThePipelineAreUsed() throws {
+        // The equivalent-value factor for electricity (0.300 kgce/kWh) instead of 0.1229:
+        // c1: 25,000 kWh × 0.3 / 1000 = 7.5 tce + 3 t raw coal 2.1429 tce → 9.6429 tce
+        let s = try runFixture { $0.energyFactors.electricity = 0.3 }.sums
+        #expect(close(s.energyTce[0].value, 9.6429))
+        // Electricity in 万kWh does not depend on the factor.
+        #expect(close(s.electricity10kKwh[0].value, 2.5))
     }
 
     @Test func landAreasAreConvertedToMu() throws {
