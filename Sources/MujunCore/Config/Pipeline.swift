@@ -224,7 +224,7 @@ public enum EnterpriseClass: String, CaseIterable, Sendable, Comparable {
     case t = "T"
 
     public static func < (l: EnterpriseClass, r: EnterpriseClass) -> Bool {
-        allCases.firstIndex(of: l)! < allCases.firstIndex(of: r)!
+        l.ordinal < r.ordinal
     }
 }
 
