@@ -106,6 +106,27 @@ struct Scratch {
         #expect(noFolder.status == 66)
     }
 
+    @Test func jsonLogEndsAFailedRunWithAnErrorEventBeforeThePlainLine() throws {
+        let s = try Scratch()
+        defer { s.remove() }
+        let data = try s.copyOfSample()
+        try FileManager.default.removeItem(at: data.appendingPathComponent("land.csv"))
+        let r = try MujunBinary.run([
+            "run", Scratch.zhejiang, "--data", data.path, "--out", s.path("out"), "--log-format", "json",
+        ])
+        #expect(r.status == 66)
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        let message = "\(data.path)/land.csv: cannot read input file: no such file"
+        #expect(lines.last == "mujun: error: \(message)")
+        let event = try #require(lines.dropLast().last)
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(event.utf8)) as? [String: String])
+        #expect(json == ["event": "error", "status": "66", "message": message])
+        // The text log keeps the single plain line.
+        let text = try MujunBinary.run(["run", Scratch.zhejiang, "--data", data.path, "--out", s.path("out")])
+        #expect(text.stderr == "mujun: error: \(message)\n")
+    }
+
     @Test func status78ForAnInvalidPipelineFile() throws {
         let s = try Scratch()
         defer { s.remove() }

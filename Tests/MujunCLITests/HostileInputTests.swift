@@ -61,6 +61,16 @@ import Testing
         #expect(empty.stderr == "mujun: error: \(emptyPath): the file is empty: no header line\n")
     }
 
+    @Test func emptyViolationsAreNoGapButViolationsOutsideTheYearAre() throws {
+        let header = "uscc,date,kind,severity\n"
+        let (none, nonePath) = try validate("violations.csv", Array(header.utf8))
+        #expect(none.status == 0)
+        #expect(!none.stderr.contains("\(nonePath): no accepted rows in the evaluation year"))
+        let (old, oldPath) = try validate("violations.csv", Array((header + "91331002MA27LR1QLT,2019-01-02,safety,major\n").utf8))
+        #expect(old.status == 0)
+        #expect(old.stderr.contains("mujun: warning: \(oldPath): no accepted rows in the evaluation year 2024"))
+    }
+
     @Test func duplicateHeaderNamesWarnAndTheFirstWins() throws {
         let text = "uscc,date,kind,severity,kind\n91331002MA27LR1QLT,2024-01-02,safety,major,other\n"
         let (r, path) = try validate("violations.csv", Array(text.utf8))

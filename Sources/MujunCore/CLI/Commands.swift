@@ -28,8 +28,18 @@ enum RunCommand {
     )
 
     static func execute(_ args: ParsedArguments) throws -> ExitStatus {
-        let started = Date()
         let log = try RunLog(args, command: spec.name)
+        do {
+            return try run(args, log: log)
+        } catch {
+            // MujunCLI prints the plain error line; a json log gets the event first.
+            log.failure(error)
+            throw error
+        }
+    }
+
+    private static func run(_ args: ParsedArguments, log: RunLog) throws -> ExitStatus {
+        let started = Date()
         let keep = try args.int("--keep", command: spec.name, range: 1...1000) ?? 3
         let wait = try args.int("--wait", command: spec.name, range: 0...86_400) ?? 0
         let out = args.value("--out") ?? "out"

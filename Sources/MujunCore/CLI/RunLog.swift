@@ -49,6 +49,14 @@ struct RunLog {
         emit([("event", "done")] + fields, text: "mujun: " + fields.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
     }
 
+    /// In json mode, a failed run's error as an event, just before the CLI's plain `mujun: error:`
+    /// line (SPEC §3 fixes that line; log collectors read this one). Usage errors are not run failures.
+    func failure(_ error: Error) {
+        guard format == .json, !(error is UsageError) else { return }
+        let status = (error as? MujunError)?.exitStatus ?? .failure
+        emit([("event", "error"), ("status", String(status.rawValue)), ("message", "\(error)")], text: "")
+    }
+
     private func emit(_ fields: [(String, String)], text: String) {
         if format == .json {
             printError(OrderedJSON.object(fields.map { ($0.0, .string($0.1)) }).renderedCompact())

@@ -222,7 +222,7 @@ public enum EnterpriseClass: String, CaseIterable, Sendable, Comparable {
     case t = "T"
 
     public static func < (l: EnterpriseClass, r: EnterpriseClass) -> Bool {
-        (allCases.firstIndex(of: l) ?? 0) < (allCases.firstIndex(of: r) ?? 0)
+        l.ordinal < r.ordinal
     }
 }
 

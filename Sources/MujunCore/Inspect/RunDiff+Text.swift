@@ -9,7 +9,7 @@ extension RunDiff {
             out.append("\(title): \(rows.count)")
             for r in rows { out.append("  " + render(r)) }
         }
-        func who(_ c: Change) -> String { TerminalText.pad("\(c.uscc) \(c.name)", 36) + TerminalText.pad(c.group, 8) }
+        func who(_ c: Change) -> String { TerminalText.column("\(c.uscc) \(c.name)", 36) + TerminalText.column(c.group, 8) }
         func rank(_ s: String) -> String { s.isEmpty ? "—" : s }
         section(.classChanged, "等级变化 Class changes") { c in
             who(c) + "\(c.oldClass.isEmpty ? "—" : c.oldClass) → \(c.newClass.isEmpty ? "—" : c.newClass)"
@@ -22,8 +22,8 @@ extension RunDiff {
         section(.new, "新增企业 New enterprises") { c in who(c) + "class \(rank(c.newClass)), rank \(rank(c.newRank))" }
         section(.vanished, "消失企业 Vanished enterprises") { c in who(c) + "was class \(rank(c.oldClass)), rank \(rank(c.oldRank))" }
         section(.benchmarkChanged, "基准变化 Benchmark changes") { c in
-            TerminalText.pad(c.group, 8) + TerminalText.pad(c.indicator, 20)
-                + TerminalText.pad(c.industry.isEmpty ? "(group)" : "industry \(c.industry)", 14)
+            TerminalText.column(c.group, 8) + TerminalText.column(c.indicator, 20)
+                + TerminalText.column(c.industry.isEmpty ? "(group)" : "industry \(c.industry)", 14)
                 + "\(rank(c.oldBenchmark)) → \(rank(c.newBenchmark))"
         }
         return out.joined(separator: "\n") + "\n"

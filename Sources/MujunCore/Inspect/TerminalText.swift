@@ -17,6 +17,12 @@ enum TerminalText {
         s + String(repeating: " ", count: Swift.max(0, columns - width(s)))
     }
 
+    /// `s` as a column of `columns` terminal columns followed by at least two spaces, so a value wider
+    /// than its column never runs into the next one.
+    static func column(_ s: String, _ columns: Int) -> String {
+        s + String(repeating: " ", count: Swift.max(2, columns - width(s)))
+    }
+
     /// `s` right-aligned in `columns` terminal columns (never cut).
     static func padLeft(_ s: String, _ columns: Int) -> String {
         String(repeating: " ", count: Swift.max(0, columns - width(s))) + s

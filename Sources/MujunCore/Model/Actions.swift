@@ -110,14 +110,42 @@ public struct Remediation: Sendable {
     /// In priority order (priority = position + 1): category, printed total ascending (none last), uscc.
     public var rows: [RemediationRow]
     /// Per enterprise, the flags raised, in `DiagnosisFlag` order.
-    public var flags: [[DiagnosisFlag]]
+    public var flags: DiagnosisFlags
     /// The groups' aggregate mean benchmarks the flags compare with (nil when no scored member has
     /// the indicator), indexed like `pipeline.groups`.
     public var meanVaPerEnergy: [Double?]
     public var meanTaxPerMu: [Double?]
 
     /// The flags cell of rankings.csv and remediation.csv: `;`-separated, empty when none.
-    public func flagsCell(_ id: Int) -> String { flags[id].map(\.rawValue).joined(separator: ";") }
+    public func flagsCell(_ id: Int) -> String { flags.cell(id) }
+}
+
+/// Every enterprise's diagnosis flags, one bit per flag (bit i = `DiagnosisFlag.allCases[i]`): no
+/// array per enterprise, and the rankings cell is one of a few shared strings.
+public struct DiagnosisFlags: Sendable {
+    public var bits: [UInt8]
+
+    /// No flags for `count` enterprises.
+    public init(count: Int) { bits = [UInt8](repeating: 0, count: count) }
+
+    /// The flags of enterprise `id`, in `DiagnosisFlag` order.
+    public subscript(id: Int) -> [DiagnosisFlag] {
+        DiagnosisFlag.allCases.indices.filter { bits[id] & (1 << $0) != 0 }.map { DiagnosisFlag.allCases[$0] }
+    }
+
+    /// Raises `flag` for enterprise `id`.
+    public mutating func raise(_ flag: DiagnosisFlag, _ id: Int) {
+        bits[id] |= 1 << (DiagnosisFlag.allCases.firstIndex(of: flag) ?? 0)
+    }
+
+    /// The flags cell: `;`-separated in `DiagnosisFlag` order, empty when none.
+    public func cell(_ id: Int) -> String { DiagnosisFlags.cells[Int(bits[id])] }
+
+    /// The cell of every combination of bits.
+    static let cells: [String] = (0..<(1 << DiagnosisFlag.allCases.count)).map { set in
+        DiagnosisFlag.allCases.indices.filter { set & (1 << $0) != 0 }.map { DiagnosisFlag.allCases[$0].rawValue }
+            .joined(separator: ";")
+    }
 }
 
 /// One gazelle candidate (SPEC §12, appendix 34).

@@ -10,14 +10,19 @@ public enum AllocationTable {
 
     /// The table as bytes (SPEC §13 format).
     public static func write(_ r: RunResult, excel: Bool = false) -> [UInt8] {
-        var w = TableWriter(header: header, excel: excel)
-        for row in r.allocation.rows {
-            let id = row.enterprise
-            w.text(r.inputs.registry.codes[id].description)
-            w.text(r.inputs.registry.names[id])
-            w.text(r.pipeline.groups[row.group].id)
+        let rows = r.allocation.rows
+        // The registry columns gathered into row order first (one random read each, then sequential).
+        let codes = rows.map { r.inputs.registry.codes[$0.enterprise] }
+        let names = rows.map { r.inputs.registry.names[$0.enterprise] }
+        let reasons = rows.map { r.classes.reason[$0.enterprise] }
+        let groupIDs = r.pipeline.groups.map(\.id)
+        return TableWriter.table(header: header, excel: excel, rows: rows.count) { w, i in
+            let row = rows[i]
+            w.code(codes[i])
+            w.text(names[i])
+            w.text(groupIDs[row.group])
             w.text(row.enterpriseClass.rawValue)
-            w.text(r.classes.reason[id])
+            w.text(reasons[i])
             w.integer(row.yearsInClass)
             w.measure(row.electricityKwh)
             w.measure(row.surchargeRate)
@@ -29,6 +34,5 @@ public enum AllocationTable {
             w.measure(row.emissionQuotaChange)
             w.endRow()
         }
-        return w.bytes
     }
 }

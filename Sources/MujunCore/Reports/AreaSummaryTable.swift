@@ -30,42 +30,106 @@ public enum AreaSummaryTable {
 
     /// The rows by key (code-point order, so the empty key comes first), and the zone's totals.
     public static func rows(_ r: RunResult, by key: Key) -> (rows: [Row], zone: Row) {
-        let reg = r.inputs.registry
+        let t = totals(r, by: key)
+        return (t.rows, t.zone)
+    }
+
+    /// The rows and zone of ``rows(_:by:)``, with each enterprise's key position (`keyOf`), the keys
+    /// (sorted) and each key's row (nil when no row shows it).
+    static func totals(_ r: RunResult, by key: Key) -> (
+        rows: [Row], zone: Row, keyOf: [Int32], keys: [String], rowOfKey: [Int?]
+    ) {
         let s = r.joined.sums
-        struct Acc {
-            var counts = [Int](repeating: 0, count: EnterpriseClass.allCases.count)
-            var area = ExactSum()
-            var tax = ExactSum()
-            var valueAdded = ExactSum()
-            var tce = ExactSum()
-
-            mutating func add(_ id: Int, _ s: EvaluatedSums) {
-                if !s.areaMu[id].isNaN { area.add(s.areaMu[id]) }
-                if !s.tax[id].isNaN { tax.add(s.tax[id]) }
-                if !s.valueAdded[id].isNaN { valueAdded.add(s.valueAdded[id]) }
-                if !s.energyTce[id].isNaN { tce.add(s.energyTce[id]) }
-            }
-
-            func row(_ key: String) -> Row {
-                Row(
-                    key: key, classCounts: counts, areaMu: area.value, taxWan: tax.value,
-                    valueAddedWan: valueAdded.value, energyTce: tce.value)
-            }
-        }
-        var groups: [String: Acc] = [:]
-        var zone = Acc()
-        for id in 0..<reg.count {
-            let k = key == .industry ? Score.industryPool(reg.industries[id]) : reg.regions[id]
-            if let cls = r.classes.enterpriseClass[id], let c = EnterpriseClass.allCases.firstIndex(of: cls) {
-                groups[k, default: Acc()].counts[c] += 1
-                zone.counts[c] += 1
-            }
+        let (keyOf, keys) = keyIDs(r.inputs.registry, by: key)
+        let k = keys.count
+        let classCount = EnterpriseClass.allCases.count
+        // Dense per-key accumulators (the keys are few, so they stay in cache); slot k is the zone.
+        var counts = [Int](repeating: 0, count: (k + 1) * classCount)
+        var area = [ExactSum](repeating: ExactSum(), count: k + 1)
+        var (tax, valueAdded, tce) = (area, area, area)
+        let classes = r.classes.enterpriseClass
+        let merged = r.joined.mergedInto
+        for id in 0..<keyOf.count {
+            let g = Int(keyOf[id])
+            if let cls = classes[id] { counts[g * classCount + cls.ordinal] += 1 }
             // Merged tenants' sums are already inside their landlord's: counted once.
-            guard r.joined.mergedInto[id] == nil else { continue }
-            groups[k, default: Acc()].add(id, s)
-            zone.add(id, s)
+            guard merged[id] == nil else { continue }
+            if !s.areaMu[id].isNaN { area[g].add(s.areaMu[id]) }
+            if !s.tax[id].isNaN { tax[g].add(s.tax[id]) }
+            if !s.valueAdded[id].isNaN { valueAdded[g].add(s.valueAdded[id]) }
+            if !s.energyTce[id].isNaN { tce[g].add(s.energyTce[id]) }
         }
-        return (groups.keys.sorted().map { groups[$0]!.row($0) }, zone.row(""))
+        // The zone is the sum of the keys (exact sums add up to the same bits in any grouping).
+        for g in 0..<k {
+            for c in 0..<classCount { counts[k * classCount + c] += counts[g * classCount + c] }
+            area[k].add(area[g])
+            tax[k].add(tax[g])
+            valueAdded[k].add(valueAdded[g])
+            tce[k].add(tce[g])
+        }
+        func row(_ slot: Int, _ key: String) -> Row {
+            Row(
+                key: key, classCounts: Array(counts[slot * classCount..<(slot + 1) * classCount]),
+                areaMu: area[slot].value, taxWan: tax[slot].value, valueAddedWan: valueAdded[slot].value,
+                energyTce: tce[slot].value)
+        }
+        // A key appears when one of its enterprises has a class or is not merged (as a Dictionary of
+        // accumulators would have it).
+        var seen = [Bool](repeating: false, count: k)
+        for id in 0..<keyOf.count where classes[id] != nil || merged[id] == nil { seen[Int(keyOf[id])] = true }
+        var rowOfKey = [Int?](repeating: nil, count: k)
+        var rows: [Row] = []
+        for i in keys.indices where seen[i] {
+            rowOfKey[i] = rows.count
+            rows.append(row(i, keys[i]))
+        }
+        return (rows, row(k, ""), keyOf, keys, rowOfKey)
+    }
+
+    /// Each enterprise's industry pool or region as a dense id, and the keys by id in code-point order.
+    ///
+    /// Keys are compared as `String`s do (canonically equivalent spellings are one key, shown as the
+    /// first enterprise's), but each enterprise's text is only hashed by its bytes.
+    static func keyIDs(_ reg: Registry, by key: Key) -> (ids: [Int32], keys: [String]) {
+        var raw = [Int32](repeating: 0, count: reg.count)
+        var texts: [String] = []
+        switch key {
+        case .industry:
+            // A pool is the first two ASCII digits of the code: 0 = none, 1 + d, 11 + 10·d1 + d2.
+            var idOfPool = [Int32](repeating: -1, count: 111)
+            for id in 0..<reg.count {
+                var pool = 0
+                var digits = 0
+                for b in reg.industries[id].utf8 where b >= 0x30 && b <= 0x39 {
+                    pool = digits == 0 ? 1 + Int(b - 0x30) : 11 + (pool - 1) * 10 + Int(b - 0x30)
+                    digits += 1
+                    if digits == 2 { break }
+                }
+                if idOfPool[pool] < 0 {
+                    idOfPool[pool] = Int32(texts.count)
+                    texts.append(Score.industryPool(reg.industries[id]))
+                }
+                raw[id] = idOfPool[pool]
+            }
+        case .region:
+            var interner = TextInterner()
+            for id in 0..<reg.count { raw[id] = interner.id(of: reg.regions[id]) }
+            texts = interner.texts
+        }
+        // Canonically equivalent texts are one key (first seen wins); then ids follow the sorted keys.
+        var canonical: [String: Int] = [:]
+        var distinct: [String] = []
+        let merged = texts.map { t -> Int in
+            if let c = canonical[t] { return c }
+            canonical[t] = distinct.count
+            distinct.append(t)
+            return distinct.count - 1
+        }
+        let sorted = distinct.indices.sorted { distinct[$0] < distinct[$1] }
+        var position = [Int32](repeating: 0, count: distinct.count)
+        for (p, d) in sorted.enumerated() { position[d] = Int32(p) }
+        let ids = raw.map { position[merged[Int($0)]] }
+        return (ids, sorted.map { distinct[$0] })
     }
 
     /// The table as bytes (SPEC §13 format): one row per key, ratios empty when their denominator is 0.
@@ -89,5 +153,51 @@ public enum AreaSummaryTable {
             w.endRow()
         }
         return w.bytes
+    }
+}
+
+/// Dense ids for texts by their UTF-8 bytes: an open-addressing table with an FNV-1a hash, cheaper
+/// per row than a `Dictionary<String, …>` (no per-lookup seeding, no canonical comparison).
+struct TextInterner {
+    /// The distinct texts, by id (first occurrence).
+    private(set) var texts: [String] = []
+    private var bytes: [[UInt8]] = []
+    /// id + 1; 0 marks an empty slot.
+    private var slots = [Int32](repeating: 0, count: 64)
+    private var hashes = [UInt64](repeating: 0, count: 64)
+
+    mutating func id(of text: String) -> Int32 {
+        var text = text
+        return text.withUTF8 { utf8 -> Int32 in
+            var h: UInt64 = 0xCBF2_9CE4_8422_2325
+            for b in utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+            let mask = slots.count - 1
+            var i = Int(truncatingIfNeeded: h) & mask
+            while slots[i] != 0 {
+                let id = Int(slots[i]) - 1
+                if hashes[i] == h && bytes[id].elementsEqual(utf8) { return Int32(id) }
+                i = (i + 1) & mask
+            }
+            let id = Int32(texts.count)
+            slots[i] = id + 1
+            hashes[i] = h
+            texts.append(String(decoding: utf8, as: UTF8.self))
+            bytes.append(Array(utf8))
+            if texts.count * 2 > slots.count { grow() }
+            return id
+        }
+    }
+
+    private mutating func grow() {
+        let old = zip(slots, hashes).filter { $0.0 != 0 }
+        slots = [Int32](repeating: 0, count: slots.count * 2)
+        hashes = [UInt64](repeating: 0, count: slots.count)
+        let mask = slots.count - 1
+        for (slot, h) in old {
+            var i = Int(truncatingIfNeeded: h) & mask
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = slot
+            hashes[i] = h
+        }
     }
 }

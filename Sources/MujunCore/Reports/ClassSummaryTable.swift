@@ -20,29 +20,45 @@ public enum ClassSummaryTable {
 
     /// The rows in table order: groups in pipeline order, classes A, B, C, D, T (also when empty).
     public static func rows(_ r: RunResult) -> [Row] {
+        // One pass over the registry into per (group, class) accumulators, in id order.
+        let classCount = EnterpriseClass.allCases.count
+        let cells = r.pipeline.groups.count * classCount
+        var count = [Int](repeating: 0, count: cells)
+        var scored = count
+        var area = [ExactSum](repeating: ExactSum(), count: cells)
+        var tax = area
+        var minTotal = [Double?](repeating: nil, count: cells)
+        var maxTotal = minTotal
+        let s = r.joined.sums
+        for id in r.joined.group.indices {
+            guard let g = r.joined.group[id], let cls = r.classes.enterpriseClass[id] else { continue }
+            let c = g * classCount + cls.ordinal
+            count[c] += 1
+            // Merged tenants' sums are already inside their landlord's.
+            if r.joined.mergedInto[id] == nil {
+                if !s.areaMu[id].isNaN { area[c].add(s.areaMu[id]) }
+                if !s.tax[id].isNaN { tax[c].add(s.tax[id]) }
+            }
+            guard r.classes.rank[id] != nil else { continue }
+            scored[c] += 1
+            // As `min()` and `max()` over the totals in id order would pick them.
+            let t = r.scores.total[id]
+            if let m = minTotal[c] { if t < m { minTotal[c] = t } } else { minTotal[c] = t }
+            if let m = maxTotal[c] { if m < t { maxTotal[c] = t } } else { maxTotal[c] = t }
+        }
+        var members = [Int](repeating: 0, count: r.pipeline.groups.count)
+        for id in r.joined.group.indices { if let g = r.joined.group[id] { members[g] += 1 } }
         var out: [Row] = []
         for g in r.pipeline.groups.indices {
-            let members = r.joined.group.indices.filter { r.joined.group[$0] == g }
             for cls in EnterpriseClass.allCases {
-                let inClass = members.filter { r.classes.enterpriseClass[$0] == cls }
-                var area = ExactSum()
-                var tax = ExactSum()
-                // Merged tenants' sums are already inside their landlord's.
-                for id in inClass where r.joined.mergedInto[id] == nil {
-                    let a = r.joined.sums.areaMu[id]
-                    let t = r.joined.sums.tax[id]
-                    if !a.isNaN { area.add(a) }
-                    if !t.isNaN { tax.add(t) }
-                }
-                let scored = inClass.filter { r.classes.rank[$0] != nil }
-                let totals = scored.map { r.scores.total[$0] }
+                let c = g * classCount + cls.ordinal
                 out.append(
                     Row(
-                        group: g, enterpriseClass: cls, enterprises: inClass.count,
-                        share: members.isEmpty ? nil : Double(inClass.count) / Double(members.count),
-                        scored: scored.count, areaMu: area.value, taxWan: tax.value,
-                        taxPerMu: area.value == 0 ? nil : tax.value / area.value, minTotal: totals.min(),
-                        maxTotal: totals.max()))
+                        group: g, enterpriseClass: cls, enterprises: count[c],
+                        share: members[g] == 0 ? nil : Double(count[c]) / Double(members[g]),
+                        scored: scored[c], areaMu: area[c].value, taxWan: tax[c].value,
+                        taxPerMu: area[c].value == 0 ? nil : tax[c].value / area[c].value, minTotal: minTotal[c],
+                        maxTotal: maxTotal[c]))
             }
         }
         return out

@@ -18,15 +18,20 @@ public enum RankingsTable {
     /// Row order: groups in pipeline order; within a group ranked rows by rank, then unranked rows by
     /// code; enterprises with no group last, by code.
     public static func order(_ r: RunResult) -> [Int] {
-        let codes = r.inputs.registry.codes.map(\.key)
+        // A counting sort over the code order: one bucket per (group, rank), then one per group for its
+        // unranked rows, and a last one for enterprises without a group.
         let groupCount = r.pipeline.groups.count
-        let group = r.joined.group.map { $0 ?? groupCount }
-        // Ranked rows first (by rank), then unranked ones (by code): rank or Int.max.
-        let rank = r.classes.rank.map { $0 ?? Int.max }
-        return group.indices.sorted { a, b in
-            if group[a] != group[b] { return group[a] < group[b] }
-            if rank[a] != rank[b] { return rank[a] < rank[b] }
-            return codes[a] < codes[b]
+        var maxRank = [Int](repeating: 0, count: groupCount)
+        for (id, rank) in r.classes.rank.enumerated() {
+            if let rank, let g = r.joined.group[id] { maxRank[g] = max(maxRank[g], rank) }
+        }
+        // Group g's buckets start at base[g]: ranks 1…maxRank (a rank below 1 shares bucket 0), unranked.
+        var base = [Int](repeating: 0, count: groupCount + 1)
+        for g in 0..<groupCount { base[g + 1] = base[g] + maxRank[g] + 1 }
+        return r.codeOrder.grouped(buckets: base[groupCount] + 1) { id in
+            guard let g = r.joined.group[id] else { return base[groupCount] }
+            guard let rank = r.classes.rank[id] else { return base[g] + maxRank[g] }
+            return base[g] + max(rank - 1, 0)
         }
     }
 
@@ -35,50 +40,59 @@ public enum RankingsTable {
         let s = r.joined.sums
         let scored = scoredIndicators(r.pipeline)
         let rows = order(r)
-        // Columns are gathered into row order first: reading a dozen arrays at random positions for
-        // every row would miss the cache on each cell.
+        // Columns are gathered into row order first: reading a few dozen arrays at random positions for
+        // every row would miss the cache on each cell. The measures go into one row-major matrix.
         func gather<T>(_ column: [T]) -> [T] { rows.map { column[$0] } }
-        let sums = [s.areaMu, s.tax, s.revenue, s.valueAdded, s.energyTce, s.electricity10kKwh, s.employees, s.emissionEq]
-            .map(gather)
         let missing = [Double](repeating: .nan, count: reg.count)
-        let merged = gather(r.joined.mergedInto.map { $0 != nil })
-        let values = IndicatorID.allCases.map { gather(r.indicators.values[$0] ?? missing) }
-        let scoreColumns = scored.map { gather(r.scores.scores[$0] ?? missing) }
+        let merged = r.joined.mergedInto
+        let measureColumns: [[Double]] =
+            [s.areaMu, s.tax, s.revenue, s.valueAdded, s.energyTce, s.electricity10kKwh, s.employees, s.emissionEq]
+            + IndicatorID.allCases.map { r.indicators.values[$0] ?? missing }
+            + scored.map { r.scores.scores[$0] ?? missing } + [r.scores.adjustments, r.scores.total]
+        let sumColumns = 8, valueColumns = IndicatorID.allCases.count
+        let width = measureColumns.count
+        var matrix = [Double](repeating: .nan, count: rows.count * width)
+        matrix.withUnsafeMutableBufferPointer { m in
+            for (c, column) in measureColumns.enumerated() {
+                // A merged tenant's indicators are not its own: empty cells.
+                let isValue = c >= sumColumns && c < sumColumns + valueColumns
+                column.withUnsafeBufferPointer { col in
+                    for (i, id) in rows.enumerated() where !(isValue && merged[id] != nil) { m[i * width + c] = col[id] }
+                }
+            }
+        }
         let groupIDs = r.pipeline.groups.map(\.id)
-        let codes = gather(reg.codes).map(\.description)
+        let codes = gather(reg.codes)
         let (names, industries, regions, scales) = (gather(reg.names), gather(reg.industries), gather(reg.regions), gather(reg.scales))
         let (group, rank) = (gather(r.joined.group), gather(r.classes.rank))
-        let (adjustments, total) = (gather(r.scores.adjustments), gather(r.scores.total))
         let (classes, reasons, year) = (gather(r.classes.enterpriseClass), gather(r.classes.reason), r.year)
         let extras = extra.map { e in
             (gather(e.flags), gather(e.prevClass), gather(e.prevRank), gather(e.rankChange), gather(e.consecutiveDYears))
         }
-        return TableWriter.table(header: header(r.pipeline), excel: excel, rows: rows.count) { w, i in
-            w.integer(year)
-            w.text(group[i].map { groupIDs[$0] } ?? "")
-            w.integer(rank[i])
-            w.text(codes[i])
-            w.text(names[i])
-            w.text(industries[i])
-            w.text(regions[i])
-            w.text(scales[i].rawValue)
-            for column in sums { w.measure(column[i]) }
-            for column in values { w.measure(merged[i] ? nil : column[i]) }
-            for column in scoreColumns { w.measure(column[i]) }
-            w.measure(adjustments[i])
-            w.measure(total[i])
-            w.text(classes[i]?.rawValue ?? "")
-            w.text(reasons[i])
-            if let extras {
-                w.text(extras.0[i])
-                w.text(extras.1[i]?.rawValue ?? "")
-                w.integer(extras.2[i])
-                w.integer(extras.3[i])
-                w.integer(extras.4[i])
-            } else {
-                for _ in 0..<5 { w.empty() }
+        return matrix.withUnsafeBufferPointer { m in
+            TableWriter.table(header: header(r.pipeline), excel: excel, rows: rows.count) { w, i in
+                w.integer(year)
+                w.text(group[i].map { groupIDs[$0] } ?? "")
+                w.integer(rank[i])
+                w.code(codes[i])
+                w.text(names[i])
+                w.text(industries[i])
+                w.text(regions[i])
+                w.text(scales[i].rawValue)
+                for c in (i * width)..<(i * width + width) { w.measure(m[c]) }
+                w.text(classes[i]?.rawValue ?? "")
+                w.text(reasons[i])
+                if let extras {
+                    w.text(extras.0[i])
+                    w.text(extras.1[i]?.rawValue ?? "")
+                    w.integer(extras.2[i])
+                    w.integer(extras.3[i])
+                    w.integer(extras.4[i])
+                } else {
+                    for _ in 0..<5 { w.empty() }
+                }
+                w.endRow()
             }
-            w.endRow()
         }
     }
 }
@@ -93,7 +107,7 @@ public struct RankingExtras: Sendable {
 
     /// The columns as the diagnose and history stages of a finished evaluation computed them.
     public init(_ r: RunResult) {
-        flags = r.inputs.registry.codes.indices.map { r.remediation.flagsCell($0) }
+        flags = r.inputs.registry.codes.indices.map { r.remediation.flags.cell($0) }
         prevClass = r.history.prevClass
         prevRank = r.history.prevRank
         rankChange = r.history.rankChange

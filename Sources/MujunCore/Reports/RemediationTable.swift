@@ -8,15 +8,18 @@ public enum RemediationTable {
 
     /// The table as bytes (SPEC §13 format).
     public static func write(_ r: RunResult, excel: Bool = false) -> [UInt8] {
-        var w = TableWriter(header: header, excel: excel)
-        for (position, row) in r.remediation.rows.enumerated() {
+        let rows = r.remediation.rows
+        let groupIDs = r.pipeline.groups.map(\.id)
+        let actions = RemediationCategory.allCases.map { r.pipeline.diagnosis.actions[$0.rawValue] ?? "" }
+        return TableWriter.table(header: header, excel: excel, rows: rows.count) { w, position in
+            let row = rows[position]
             let id = row.enterprise
             w.integer(position + 1)
             w.integer(row.category.rawValue)
             w.text(row.category.chineseName)
-            w.text(r.inputs.registry.codes[id].description)
+            w.code(r.inputs.registry.codes[id])
             w.text(r.inputs.registry.names[id])
-            w.text(r.joined.group[id].map { r.pipeline.groups[$0].id } ?? "")
+            w.text(r.joined.group[id].map { groupIDs[$0] } ?? "")
             w.text(r.classes.enterpriseClass[id]?.rawValue ?? "")
             w.measure(r.scores.total[id])
             w.text(row.rentalStatus.rawValue)
@@ -26,10 +29,9 @@ public enum RemediationTable {
             w.measure(r.joined.ownAreaMu[id])
             // Leased-out area is a sum over lease rows: empty without any (appendix 24).
             w.measure(row.tenants == 0 ? nil : r.joined.leasedOutMu[id])
-            w.text(r.remediation.flagsCell(id))
-            w.text(r.pipeline.diagnosis.actions[row.category.rawValue] ?? "")
+            w.text(r.remediation.flags.cell(id))
+            w.text(actions[row.category.rawValue - 1])
             w.endRow()
         }
-        return w.bytes
     }
 }

@@ -4,8 +4,7 @@ import Foundation
 /// industry pool, and tax per mu against energy intensity.
 extension ReportHTML {
     /// Stacked bars: each group's enterprises by class (class_summary.csv's `enterprises` and `share`).
-    static func classShares(_ r: RunResult) -> String {
-        let rows = ClassSummaryTable.rows(r)
+    static func classShares(_ r: RunResult, _ rows: [ClassSummaryTable.Row]) -> String {
         let width = 1100.0, barLeft = 150.0, barWidth = 900.0, barHeight = 26.0, gap = 16.0
         let height = Double(r.pipeline.groups.count) * (barHeight + gap) + 10
         var s = "<section><h2>各组等级分布 <span class=\"en\">Class shares per group</span></h2>" + legend()
@@ -33,12 +32,11 @@ extension ReportHTML {
 
     /// Per group, a histogram of the total score with a vertical line at each class's lowest total
     /// (class_summary.csv's `min_total`: the quota cut).
-    static func scoreDistributions(_ r: RunResult) -> String {
+    static func scoreDistributions(_ r: RunResult, _ summary: [ClassSummaryTable.Row], _ scored: [[Int]]) -> String {
         var s = "<section><h2>总分分布与分档线 <span class=\"en\">Total score distribution and class cut lines</span></h2>"
         s += "<p class=\"note\">竖线为各等级最低总分 (vertical lines: each class's min_total in class_summary.csv)；末柱含更高分 (the last bar holds everything above).</p>"
-        let summary = ClassSummaryTable.rows(r)
         for (g, group) in r.pipeline.groups.enumerated() {
-            let ids = scored(r, group: g)
+            let ids = scored[g]
             let totals = ids.map { r.scores.total[$0] }.filter(\.isFinite)
             s += "<h3>\(SVG.escape(group.id))\(group.name.isEmpty ? "" : " " + SVG.escape(group.name)) · \(totals.count) scored</h3>"
             guard let lo = totals.min(), let hiAll = totals.max() else {
@@ -89,24 +87,35 @@ extension ReportHTML {
     static func taxByIndustry(_ r: RunResult) -> String {
         var s = "<section><h2>各行业亩均税收 <span class=\"en\">Tax per mu by industry pool (万元/亩, log scale)</span></h2>"
         let reg = r.inputs.registry
-        var pools: [String: [Int]] = [:]
+        let missing = [Double](repeating: .nan, count: reg.count)
+        let taxPerMu = r.indicators.values[.taxPerMu] ?? missing
+        let summary = AreaSummaryTable.totals(r, by: .industry)
+        // Per industry pool (by its place among the sorted pools), the scored members with tax per mu > 0.
+        var pools = [[Int]](repeating: [], count: summary.keys.count)
         var all: [Int] = []
+        var nonPositive = 0
         for id in 0..<reg.count where r.classes.rank[id] != nil {
-            guard let v = r.indicators.value(.taxPerMu, id), v > 0 else { continue }
-            pools[Score.industryPool(reg.industries[id]), default: []].append(id)
+            let v = taxPerMu[id]
+            guard !v.isNaN else { continue }
+            guard v > 0 else {
+                nonPositive += 1
+                continue
+            }
+            pools[Int(summary.keyOf[id])].append(id)
             all.append(id)
         }
-        let nonPositive = (0..<reg.count).filter { r.classes.rank[$0] != nil && (r.indicators.value(.taxPerMu, $0) ?? 1) <= 0 }.count
-        let summary = Dictionary(AreaSummaryTable.rows(r, by: .industry).rows.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        func poolRow(_ p: Int) -> AreaSummaryTable.Row? { summary.rowOfKey[p].map { summary.rows[$0] } }
         guard !all.isEmpty else { return s + "<p class=\"note\">无数据 (no scored enterprise has tax per mu)</p></section>\n" }
-        let values = all.compactMap { r.indicators.value(.taxPerMu, $0) }
-        let poolValues = pools.keys.compactMap { k -> Double? in
-            guard let row = summary[k], row.areaMu != 0 else { return nil }
+        let values = all.map { taxPerMu[$0] }
+        let used = pools.indices.filter { !pools[$0].isEmpty }
+        let poolValues = used.compactMap { p -> Double? in
+            guard let row = poolRow(p), row.areaMu != 0 else { return nil }
             let v = row.taxWan / row.areaMu
             return v > 0 ? v : nil
         }
-        let lo = (values + poolValues).min() ?? 1, hi = (values + poolValues).max() ?? 10
-        let keys = pools.keys.sorted()
+        let lo = min(values.min() ?? .infinity, poolValues.min() ?? .infinity)
+        let hi = max(values.max() ?? -.infinity, poolValues.max() ?? -.infinity)
+        let keys = used.map { summary.keys[$0] }
         let rowHeight = 30.0, top = 10.0, left = 120.0, right = 1080.0
         let bottom = top + Double(keys.count) * rowHeight
         let x = SVG.Scale(lo: lo * 0.9, hi: hi * 1.1, from: left, to: right, log: true)
@@ -117,7 +126,7 @@ extension ReportHTML {
         s += SVG.xAxis(x, y: bottom, gridTop: top, caption: "亩均税收 tax per mu (万元/亩)")
         for (i, key) in keys.enumerated() {
             let cy = top + Double(i) * rowHeight + rowHeight / 2
-            let members = pools[key] ?? []
+            let members = pools[used[i]]
             let shown = SVG.thin(members, limit: shownPerPool)
             let label = key.isEmpty ? "(none)" : "\(key) 行业"
             s += "<text x=\"\(SVG.px(left - 8))\" y=\"\(SVG.px(cy + 4))\" text-anchor=\"end\">\(SVG.escape(label)) (\(members.count)\(shown.count < members.count ? ", \(shown.count) shown" : ""))</text>"
@@ -129,7 +138,7 @@ extension ReportHTML {
                 let code = reg.codes[id].description
                 s += "<circle cx=\"\(SVG.px(x(v)))\" cy=\"\(SVG.px(cy + jitter))\" r=\"3\" fill=\"\(SVG.colour(cls))\" fill-opacity=\"0.7\" \(SVG.cell("rankings", code, "tax_per_mu", exact))><title>\(SVG.escape(reg.names[id])) \(code): \(exact)</title></circle>"
             }
-            if let row = summary[key], row.areaMu != 0 {
+            if let row = poolRow(used[i]), row.areaMu != 0 {
                 let v = row.taxWan / row.areaMu
                 let exact = formatMeasure(v)
                 s += "<line x1=\"\(SVG.px(x(v)))\" y1=\"\(SVG.px(cy - 12))\" x2=\"\(SVG.px(x(v)))\" y2=\"\(SVG.px(cy + 12))\" stroke=\"#000\" stroke-width=\"2.5\" \(SVG.cell("industry_summary", key, "tax_per_mu", exact))><title>\(SVG.escape(label)) Σtax/Σarea \(exact)</title></line>"
@@ -144,14 +153,18 @@ extension ReportHTML {
         let reg = r.inputs.registry
         var ids: [Int] = []
         var skipped = 0
+        let missing = [Double](repeating: .nan, count: reg.count)
+        let taxPerMu = r.indicators.values[.taxPerMu] ?? missing
+        let intensity = r.indicators.values[.energyIntensity] ?? missing
         for id in 0..<reg.count where r.classes.rank[id] != nil {
-            guard let t = r.indicators.value(.taxPerMu, id), let e = r.indicators.value(.energyIntensity, id) else { continue }
+            let (t, e) = (taxPerMu[id], intensity[id])
+            guard !t.isNaN, !e.isNaN else { continue }
             if t > 0 && e > 0 { ids.append(id) } else { skipped += 1 }
         }
         guard !ids.isEmpty else { return s + "<p class=\"note\">无数据 (no scored enterprise has both)</p></section>\n" }
         let shown = SVG.thin(ids, limit: maxPoints)
-        let ts = ids.compactMap { r.indicators.value(.taxPerMu, $0) }
-        let es = ids.compactMap { r.indicators.value(.energyIntensity, $0) }
+        let ts = ids.map { taxPerMu[$0] }
+        let es = ids.map { intensity[$0] }
         let left = 80.0, right = 1080.0, top = 10.0, bottom = 420.0
         let x = SVG.Scale(lo: (es.min() ?? 0.01) * 0.9, hi: (es.max() ?? 1) * 1.1, from: left, to: right, log: true)
         let y = SVG.Scale(lo: (ts.min() ?? 0.1) * 0.9, hi: (ts.max() ?? 10) * 1.1, from: bottom, to: top, log: true)

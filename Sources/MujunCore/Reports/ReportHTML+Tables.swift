@@ -25,16 +25,24 @@ extension ReportHTML {
     }
 
     /// The ten largest rises and falls per group (rankings.csv's `rank_change`), when history exists.
-    static func movers(_ r: RunResult) -> String {
+    static func movers(_ r: RunResult, _ scored: [[Int]]) -> String {
         var s = "<section><h2>排名变动 <span class=\"en\">Top movers (rank_change = previous rank − rank)</span></h2>"
         let reg = r.inputs.registry
         guard r.history.rankChange.contains(where: { $0 != nil }) else {
             return s + "<p class=\"note\">无上年排名 (no previous ranks in the history)</p></section>\n"
         }
         for (g, group) in r.pipeline.groups.enumerated() {
-            let moved = scored(r, group: g).compactMap { id in r.history.rankChange[id].map { (id, $0) } }
-            let up = moved.filter { $0.1 > 0 }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : reg.codes[$0.0] < reg.codes[$1.0] }.prefix(10)
-            let down = moved.filter { $0.1 < 0 }.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : reg.codes[$0.0] < reg.codes[$1.0] }.prefix(10)
+            // The ten first by change, then code: kept while scanning instead of sorting everyone.
+            var up: [(Int, Int)] = []
+            var down: [(Int, Int)] = []
+            for id in scored[g] {
+                guard let change = r.history.rankChange[id], change != 0 else { continue }
+                if change > 0 {
+                    keepFirst(10, (id, change), in: &up) { $0.1 != $1.1 ? $0.1 > $1.1 : reg.codes[$0.0] < reg.codes[$1.0] }
+                } else {
+                    keepFirst(10, (id, change), in: &down) { $0.1 != $1.1 ? $0.1 < $1.1 : reg.codes[$0.0] < reg.codes[$1.0] }
+                }
+            }
             guard !up.isEmpty || !down.isEmpty else { continue }
             s += "<h3>\(SVG.escape(group.id))</h3><table><tr><th></th><th>企业 enterprise</th><th>统一社会信用代码 uscc</th><th>上年排名 prev_rank</th><th>排名 rank</th><th>变化 rank_change</th><th>等级 class</th><th>上年 prev_class</th></tr>"
             for (label, list) in [("上升 up", Array(up)), ("下降 down", Array(down))] {
@@ -50,6 +58,14 @@ extension ReportHTML {
             s += "</table>"
         }
         return s + "</section>\n"
+    }
+
+    /// Inserts `item` into `list`, kept sorted by `before` and at most `limit` long.
+    static func keepFirst<T>(_ limit: Int, _ item: T, in list: inout [T], by before: (T, T) -> Bool) {
+        if list.count == limit, let last = list.last, !before(item, last) { return }
+        let at = list.firstIndex { before(item, $0) } ?? list.count
+        list.insert(item, at: at)
+        if list.count > limit { list.removeLast() }
     }
 
     /// Per input file: rows read, accepted and rejected (the manifest's accounting), and rejects by reason.

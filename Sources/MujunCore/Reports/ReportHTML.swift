@@ -16,13 +16,16 @@ public enum ReportHTML {
     ///   - r: the finished evaluation.
     ///   - runID: the run's id, shown in the header (nil outside a published run).
     public static func write(_ r: RunResult, runID: String? = nil) -> [UInt8] {
+        // Computed once: two charts read the class summary and two the scored members.
+        let summary = ClassSummaryTable.rows(r)
+        let scored = scoredByGroup(r)
         var body = header(r, runID: runID)
-        body += classShares(r)
-        body += scoreDistributions(r)
+        body += classShares(r, summary)
+        body += scoreDistributions(r, summary, scored)
         body += taxByIndustry(r)
         body += taxAgainstEnergy(r)
         body += regionTable(r)
-        body += movers(r)
+        body += movers(r, scored)
         body += dataQuality(r)
         let title = "亩均效益评价 \(SVG.escape(r.pipeline.name)) \(r.year)"
         let page = """
@@ -77,15 +80,36 @@ public enum ReportHTML {
         return "<td class=\"n\" \(SVG.cell(table, key, column, s))>\(s)</td>"
     }
 
-    /// Scored members of group `g` (those with a rank), in rank order.
-    static func scored(_ r: RunResult, group g: Int) -> [Int] {
-        r.joined.group.indices.filter { r.joined.group[$0] == g && r.classes.rank[$0] != nil }
-            .sorted { (r.classes.rank[$0] ?? 0) < (r.classes.rank[$1] ?? 0) }
+    /// Per group, its scored members (those with a rank) in rank order, equal ranks in id order.
+    static func scoredByGroup(_ r: RunResult) -> [[Int]] {
+        let groupCount = r.pipeline.groups.count
+        var maxRank = [Int](repeating: 0, count: groupCount)
+        for (id, rank) in r.classes.rank.enumerated() {
+            if let rank, let g = r.joined.group[id] { maxRank[g] = max(maxRank[g], rank) }
+        }
+        // A stable counting sort: per group, one bucket per rank (a rank below 1 sorts as 1).
+        var start = [Int](repeating: 0, count: groupCount + 1)
+        for g in 0..<groupCount { start[g + 1] = start[g] + maxRank[g] }
+        var next = [Int](repeating: 0, count: start[groupCount] + 1)
+        func bucket(_ id: Int) -> Int? {
+            guard let rank = r.classes.rank[id], let g = r.joined.group[id] else { return nil }
+            return start[g] + min(max(rank, 1), maxRank[g]) - 1
+        }
+        for id in r.classes.rank.indices { if let b = bucket(id) { next[b + 1] += 1 } }
+        for b in 0..<start[groupCount] { next[b + 1] += next[b] }
+        let bounds = (0...groupCount).map { next[start[$0]] }
+        var flat = [Int](repeating: 0, count: next[start[groupCount]])
+        for id in r.classes.rank.indices {
+            guard let b = bucket(id) else { continue }
+            flat[next[b]] = id
+            next[b] += 1
+        }
+        return (0..<groupCount).map { Array(flat[bounds[$0]..<bounds[$0 + 1]]) }
     }
 
     static func header(_ r: RunResult, runID: String?) -> String {
         let n = r.inputs.registry.count
-        let ranked = r.classes.rank.compactMap { $0 }.count
+        let ranked = r.classes.rank.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
         var s = "<header><h1>亩均效益综合评价 <span class=\"en\">Per-mu (亩均) evaluation report</span></h1>"
         s += "<p class=\"meta\">评价方案 pipeline <b>\(SVG.escape(r.pipeline.name))</b> · 评价年度 year <b>\(r.year)</b>"
         if let runID { s += " · 运行 run <code>\(SVG.escape(runID))</code>" }

@@ -95,6 +95,30 @@ public struct TableWriter {
         }
     }
 
+    /// A credit code cell: its 18 characters, written from the packed key without a `String`
+    /// (never quoted or guarded: the alphabet holds no separator and no formula start).
+    public mutating func code(_ c: USCC) {
+        separator()
+        // 31^9 splits the key (below 31^18) into two halves of nine characters that fit a UInt64 each.
+        let (high, low) = c.key.quotientAndRemainder(dividingBy: 26_439_622_160_671)
+        let end = bytes.count + 18
+        bytes.append(contentsOf: repeatElement(0, count: 18))
+        bytes.withUnsafeMutableBufferPointer { b in
+            USCC.alphabet.withUnsafeBufferPointer { alphabet in
+                var rest = UInt64(truncatingIfNeeded: low)
+                for i in 1...9 {
+                    b[end - i] = alphabet[Int(rest % 31)]
+                    rest /= 31
+                }
+                rest = UInt64(truncatingIfNeeded: high)
+                for i in 10...18 {
+                    b[end - i] = alphabet[Int(rest % 31)]
+                    rest /= 31
+                }
+            }
+        }
+    }
+
     public mutating func empty() { separator() }
 
     public mutating func endRow() {

@@ -5,33 +5,41 @@ public enum Allocate {
     ///
     /// - Parameters:
     ///   - history: years in class, the surcharge schedule's step.
+    ///   - order: the registry in code order (computed here when not given).
     public static func run(
-        _ inputs: Inputs, _ joined: Joined, _ classes: Classes, _ history: HistoryColumns, _ pipeline: Pipeline
+        _ inputs: Inputs, _ joined: Joined, _ classes: Classes, _ history: HistoryColumns, _ pipeline: Pipeline,
+        order: CodeOrder? = nil
     ) -> Allocation {
         let policies = pipeline.policies
-        let codes = inputs.registry.codes
-        var rows: [AllocationRow] = []
-        for id in 0..<inputs.registry.count {
+        // Per class (by ordinal): the policy values, looked up once instead of per row.
+        let all = EnterpriseClass.allCases
+        let schedules = all.map { policies.electricitySurcharge[$0] ?? [] }
+        let rebates = all.map { policies.landUseTaxRebate[$0] ?? 0 }
+        let energyQuota = all.map { policies.energyQuotaChange[$0] ?? 0 }
+        let emissionQuota = all.map { policies.emissionQuotaChange[$0] ?? 0 }
+        let order = order ?? CodeOrder(inputs.registry.codes)
+        // By group, then class A–D, then code: a counting sort over the code order.
+        let classCount = EnterpriseClass.d.ordinal + 1
+        let ids = order.grouped(buckets: pipeline.groups.count * classCount) { id in
             // T gets no policy; merged tenants carry their landlord's class (and group) already.
-            guard let cls = classes.enterpriseClass[id], cls != .t, let group = joined.group[id] else { continue }
+            guard let cls = classes.enterpriseClass[id], cls != .t, let group = joined.group[id] else { return nil }
+            return group * classCount + cls.ordinal
+        }
+        let rows = ids.compactMap { id -> AllocationRow? in
+            // `grouped` kept only enterprises with a class A–D and a group.
+            guard let cls = classes.enterpriseClass[id], let group = joined.group[id] else { return nil }
+            let c = cls.ordinal
             let years = history.yearsInClass[id] ?? 1
-            let rate = surchargeRate(policies.electricitySurcharge[cls] ?? [], yearsInClass: years)
+            let rate = surchargeRate(schedules[c], yearsInClass: years)
             // Each enterprise pays on its own electricity: a landlord not for its merged tenants.
             let kwh = inputs.sums.electricity10kKwh[id].optionalValue.map { $0 * 10_000 }
-            let share = policies.landUseTaxRebate[cls] ?? 0
+            let share = rebates[c]
             let landUseTax = inputs.sums.landUseTax[id].optionalValue
-            rows.append(
-                AllocationRow(
-                    enterprise: id, group: group, enterpriseClass: cls, yearsInClass: years, electricityKwh: kwh,
-                    surchargeRate: rate, surchargeYuan: kwh.map { $0 * rate }, landUseTaxWan: landUseTax,
-                    rebateShare: share, rebateWan: landUseTax.map { $0 * share },
-                    energyQuotaChange: policies.energyQuotaChange[cls] ?? 0,
-                    emissionQuotaChange: policies.emissionQuotaChange[cls] ?? 0))
-        }
-        rows.sort { a, b in
-            if a.group != b.group { return a.group < b.group }
-            if a.enterpriseClass != b.enterpriseClass { return a.enterpriseClass < b.enterpriseClass }
-            return codes[a.enterprise] < codes[b.enterprise]
+            return AllocationRow(
+                enterprise: id, group: group, enterpriseClass: cls, yearsInClass: years,
+                electricityKwh: kwh, surchargeRate: rate, surchargeYuan: kwh.map { $0 * rate },
+                landUseTaxWan: landUseTax, rebateShare: share, rebateWan: landUseTax.map { $0 * share },
+                energyQuotaChange: energyQuota[c], emissionQuotaChange: emissionQuota[c])
         }
         return Allocation(rows: rows)
     }

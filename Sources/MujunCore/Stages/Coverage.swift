@@ -31,6 +31,8 @@ public enum Coverage {
     ) -> [Warning] {
         var result: [Warning] = []
         for f in inputs.files where f.present && datedFiles.contains(f.file) && f.rowsInYear == 0 {
+            // A zone without violations is normal: an empty violations.csv is no gap.
+            if f.file == .violations && f.rowsRead == 0 { continue }
             result.append(
                 Warning(SourceLocation(path: f.path), "no accepted rows in the evaluation year \(inputs.year)"))
         }

@@ -3,70 +3,103 @@
 public enum Diagnose {
     /// Remediation categories for every registry enterprise that matches one (T and tenants included),
     /// in priority order, and every enterprise's flags.
+    ///
+    /// - Parameters:
+    ///   - order: the registry in code order (computed here when not given).
     public static func run(
         _ inputs: Inputs, _ joined: Joined, _ indicators: IndicatorTable, _ scores: Scores, _ classes: Classes,
-        _ pipeline: Pipeline
+        _ pipeline: Pipeline, order: CodeOrder? = nil
     ) -> Remediation {
         let n = inputs.registry.count
-        let codes = inputs.registry.codes
 
         // Violations of any kind count here, not only the veto kinds.
         var level = [ProblemLevel](repeating: .none, count: n)
         for v in inputs.violations where v.date.year == inputs.year {
             level[v.enterprise] = max(level[v.enterprise], v.severity == .major ? .serious : .some)
         }
-        var tenantsOf = [Set<Int>](repeating: [], count: n)
-        for lease in inputs.leases { tenantsOf[lease.landlord].insert(lease.tenant) }
+        // Per landlord, its distinct tenants' count and their worst level: leases sorted by landlord, tenant.
+        var tenantCount = [Int32](repeating: 0, count: n)
+        var tenantLevel = [ProblemLevel](repeating: .none, count: n)
+        let pairs = inputs.leases.map { Int64($0.landlord) << 32 | Int64($0.tenant) }.sorted()
+        var last: Int64 = -1
+        for p in pairs where p != last {
+            last = p
+            let landlord = Int(p >> 32), tenant = Int(p & 0xFFFF_FFFF)
+            tenantCount[landlord] += 1
+            tenantLevel[landlord] = max(tenantLevel[landlord], level[tenant])
+        }
 
         let pureShare = pipeline.leases.pureRentalShare
         var rows: [RemediationRow] = []
         for id in 0..<n {
-            let tenants = tenantsOf[id]
-            let tenantLevel = tenants.map { level[$0] }.max() ?? .none
+            let tenants = Int(tenantCount[id])
             let status = rentalStatus(
-                ownAreaMu: joined.ownAreaMu[id], leasedOutMu: joined.leasedOutMu[id], hasTenants: !tenants.isEmpty,
+                ownAreaMu: joined.ownAreaMu[id], leasedOutMu: joined.leasedOutMu[id], hasTenants: tenants > 0,
                 pureRentalShare: pureShare)
-            let reason = classes.reason[id]
-            let dByScore = classes.enterpriseClass[id] == .d && (reason == "quota" || reason == "threshold")
+            let dByScore: Bool
+            if classes.enterpriseClass[id] == .d {
+                let reason = classes.reason[id]
+                dByScore = reason == "quota" || reason == "threshold"
+            } else {
+                dByScore = false
+            }
             guard
                 let category = category(
-                    rental: status, selfLevel: level[id], tenantLevel: tenantLevel, dByScore: dByScore,
+                    rental: status, selfLevel: level[id], tenantLevel: tenantLevel[id], dByScore: dByScore,
                     aboveScale: inputs.registry.scales[id] == .above)
             else { continue }
             rows.append(
                 RemediationRow(
                     enterprise: id, category: category, rentalStatus: status, selfProblem: level[id],
-                    tenantProblem: tenantLevel, tenants: tenants.count))
+                    tenantProblem: tenantLevel[id], tenants: tenants))
         }
-        // Priority: category, then the weakest printed total first (unscored last), then code.
-        let printed = scores.total.map { $0.isNaN ? nil : printedMicros($0) }
-        rows.sort { a, b in
-            if a.category != b.category { return a.category < b.category }
-            switch (printed[a.enterprise], printed[b.enterprise]) {
-            case let (x?, y?) where x != y: return x < y
-            case (.some, nil): return true
-            case (nil, .some): return false
-            default: return codes[a.enterprise] < codes[b.enterprise]
+        // Priority: category, then the weakest printed total first (unscored last), then code. The keys
+        // are computed once per row; the code's place in the code order breaks ties.
+        let order = order ?? CodeOrder(inputs.registry.codes)
+        var codeRank = [Int32](repeating: 0, count: n)
+        for (position, id) in order.ids.enumerated() { codeRank[Int(id)] = Int32(position) }
+        struct Key: Comparable {
+            var category: Int
+            var unscored: Bool
+            var printed: Int128
+            var code: Int32
+            var row: Int
+            static func < (a: Key, b: Key) -> Bool {
+                if a.category != b.category { return a.category < b.category }
+                if a.unscored != b.unscored { return !a.unscored }
+                if a.printed != b.printed { return a.printed < b.printed }
+                return a.code < b.code
             }
         }
+        let keys = rows.indices.map { i -> Key in
+            let id = rows[i].enterprise
+            let total = scores.total[id]
+            return Key(
+                category: rows[i].category.rawValue, unscored: total.isNaN,
+                printed: total.isNaN ? 0 : printedMicros(total), code: codeRank[id], row: i)
+        }.sorted()
+        rows = keys.map { rows[$0.row] }
 
         let meanVa = groupMeans(.vaPerEnergy, joined, indicators, pipeline)
         let meanTax = groupMeans(.taxPerMu, joined, indicators, pipeline)
         let d = pipeline.diagnosis
-        var flags = [[DiagnosisFlag]](repeating: [], count: n)
+        // The thresholds as printed, per group (nil when the group has no mean).
+        let vaCut = meanVa.map { $0.map { printedMicros(d.energyMismatchRatio * $0) } }
+        let taxCut = meanTax.map { $0.map { printedMicros(d.idleLandMaxTaxShare * $0) } }
+        let minArea = printedMicros(d.idleLandMinAreaMu)
+        let missing = [Double](repeating: .nan, count: n)
+        let vaPerEnergy = indicators.values[.vaPerEnergy] ?? missing
+        let taxPerMu = indicators.values[.taxPerMu] ?? missing
+        let areaMu = joined.sums.areaMu
+        var flags = DiagnosisFlags(count: n)
         for id in 0..<n {
             guard let g = joined.group[id] else { continue }
-            if let x = indicators.value(.vaPerEnergy, id), let mean = meanVa[g],
-                printedMicros(x) < printedMicros(d.energyMismatchRatio * mean)
-            {
-                flags[id].append(.energyMismatch)
-            }
-            let area = joined.sums.areaMu[id]
-            if let x = indicators.value(.taxPerMu, id), let mean = meanTax[g], !area.isNaN,
-                printedMicros(area) >= printedMicros(d.idleLandMinAreaMu),
-                printedMicros(x) < printedMicros(d.idleLandMaxTaxShare * mean)
-            {
-                flags[id].append(.idleLand)
+            let x = vaPerEnergy[id]
+            if !x.isNaN, let cut = vaCut[g], printedMicros(x) < cut { flags.raise(.energyMismatch, id) }
+            let t = taxPerMu[id]
+            let area = areaMu[id]
+            if !t.isNaN, let cut = taxCut[g], !area.isNaN, printedMicros(area) >= minArea, printedMicros(t) < cut {
+                flags.raise(.idleLand, id)
             }
         }
         return Remediation(rows: rows, flags: flags, meanVaPerEnergy: meanVa, meanTaxPerMu: meanTax)
@@ -112,7 +145,8 @@ public enum Diagnose {
         var den = num
         let nums = indicators.numerators(k)
         let dens = indicators.denominators(k)
-        for id in joined.group.indices where joined.isScored(id) && indicators.value(k, id) != nil {
+        let values = indicators.values[k] ?? nums
+        for id in joined.group.indices where !values[id].isNaN && joined.isScored(id) {
             guard let g = joined.group[id] else { continue }
             num[g].add(nums[id])
             den[g].add(dens[id])

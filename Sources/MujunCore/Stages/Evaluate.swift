@@ -8,6 +8,8 @@ public struct RunResult: Sendable {
     public var indicators: IndicatorTable
     public var scores: Scores
     public var classes: Classes
+    /// Registry ids in code order (the tie-break of every table's row order).
+    public var codeOrder: CodeOrder
     /// Previous class and rank, years in class (SPEC §12).
     public var history: HistoryColumns
     /// allocation.csv's rows (SPEC §10).
@@ -73,22 +75,25 @@ public enum Evaluate {
         }
         let classes = timed("classify", rows: { $0.rank.count }) { Classify.run(inputs, joined, scores, pipeline) }
         // History needs this year's classes and ranks; allocate needs its years in class (the schedule step).
-        let history = timed("history", rows: { _ in inputs.history.count }) { History.run(inputs, classes) }
+        // The stages from here on and the tables list enterprises "then by uscc": codes are sorted once.
+        let (order, history) = timed("history", rows: { _ in inputs.history.count }) {
+            (CodeOrder(inputs.registry.codes), History.run(inputs, classes))
+        }
         let allocation = timed("allocate", rows: { $0.rows.count }) {
-            Allocate.run(inputs, joined, classes, history, pipeline)
+            Allocate.run(inputs, joined, classes, history, pipeline, order: order)
         }
         // Diagnose needs the classes' reasons (category 4 is D by score only) and the scored members' means.
         let remediation = timed("diagnose", rows: { $0.rows.count }) {
-            Diagnose.run(inputs, joined, indicators, scores, classes, pipeline)
+            Diagnose.run(inputs, joined, indicators, scores, classes, pipeline, order: order)
         }
-        let gazelles = timed("growth", rows: { $0.rows.count }) { Growth.run(inputs, pipeline) }
+        let gazelles = timed("growth", rows: { $0.rows.count }) { Growth.run(inputs, pipeline, order: order) }
         let targets = timed("targets", rows: { $0.rows.count }) { ZoneTargets.run(inputs, joined, pipeline) }
         var warnings = inputs.warnings
         warnings += Coverage.warnings(inputs, joined, indicators, pipeline)
         warnings += scores.warnings
         return RunResult(
             pipeline: pipeline, inputs: inputs, joined: joined, indicators: indicators, scores: scores,
-            classes: classes, history: history, allocation: allocation, remediation: remediation,
+            classes: classes, codeOrder: order, history: history, allocation: allocation, remediation: remediation,
             gazelles: gazelles, targets: targets, gateFailures: gateFailures, timings: timings, warnings: warnings)
     }
 }

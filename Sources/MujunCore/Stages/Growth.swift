@@ -5,15 +5,21 @@ import Foundation
 public enum Growth {
     /// The gazelle candidates: CAGR and revenue in year Y at least `gazelle.min_cagr` and
     /// `gazelle.min_revenue_wan`, both compared as printed.
-    public static func run(_ inputs: Inputs, _ pipeline: Pipeline) -> Gazelles {
+    ///
+    /// - Parameters:
+    ///   - order: the registry in code order (computed here when not given).
+    public static func run(_ inputs: Inputs, _ pipeline: Pipeline, order: CodeOrder? = nil) -> Gazelles {
         let s = inputs.sums
-        let codes = inputs.registry.codes
         let minCagr = printedMicros(pipeline.gazelle.minCagr)
         let minRevenue = printedMicros(pipeline.gazelle.minRevenueWan)
         var rows: [GazelleRow] = []
-        for id in 0..<inputs.registry.count {
+        let (had0, had1, had2) = (s.earlierHasRow[0], s.earlierHasRow[1], s.earlierHasRow[2])
+        let hasRow = s.economy.hasRow
+        // In code order, so that the sort below only has to order by printed CAGR (it is stable).
+        for id32 in order?.ids ?? CodeOrder(inputs.registry.codes).ids {
+            let id = Int(id32)
             // A row for every year Y−3 … Y; the middle years' revenue may be empty.
-            guard s.economy.hasRow[id], s.earlierHasRow.allSatisfy({ $0[id] }) else { continue }
+            guard hasRow[id], had0[id], had1[id], had2[id] else { continue }
             let first = s.earlierRevenue[0][id]
             let last = s.economy.revenue[id]
             guard let rate = cagr(from: first, to: last, years: 3) else { continue }
@@ -21,13 +27,10 @@ public enum Growth {
             let revenue = (s.earlierRevenue.map { $0[id] } + [last]).map { $0.isNaN ? nil : $0 }
             rows.append(GazelleRow(enterprise: id, revenue: revenue, cagr: rate))
         }
-        let printed = Dictionary(uniqueKeysWithValues: rows.map { ($0.enterprise, printedMicros($0.cagr)) })
-        rows.sort { a, b in
-            let x = printed[a.enterprise]!
-            let y = printed[b.enterprise]!
-            return x != y ? x > y : codes[a.enterprise] < codes[b.enterprise]
-        }
-        return Gazelles(rows: rows)
+        // Printed CAGR descending; rows are in code order already, and the position breaks ties.
+        let keys = rows.indices.map { (printed: printedMicros(rows[$0].cagr), row: $0) }
+            .sorted { a, b in a.printed != b.printed ? a.printed > b.printed : a.row < b.row }
+        return Gazelles(rows: keys.map { rows[$0.row] })
     }
 
     /// Compound annual growth rate (last / first)^(1/years) − 1, or nil unless first > 0 and last is known.

@@ -45,6 +45,8 @@ public func appendMeasure(_ x: Double, to out: inout [UInt8]) {
 /// - Returns: `formatMeasure(x)` without its decimal point, as an integer.
 public func printedMicros(_ x: Double) -> Int128 {
     if x.isNaN { return 0 }
+    // The fast route's millionths are exactly what its printed digits read back as.
+    if let micros = fastMicros(x) { return Int128(micros) }
     let clamped = min(max(x, -microsClamp), microsClamp)
     return withMeasureBytes(clamped) { bytes in
         var value: Int128 = 0
