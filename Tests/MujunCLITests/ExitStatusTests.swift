@@ -138,3 +138,25 @@ struct Scratch {
         #expect(r.stderr == "mujun: error: \(s.path("p.json5")): unknown key 'groups[0].indicatorz'; did you mean 'indicators'?\n")
     }
 }
+
+/// The tables do not depend on the number of threads (SPEC §13: exact sums, chunk order).
+@Suite struct ThreadCountTests {
+    @Test func oneDefaultAndSevenThreadsWriteTheSameTables() throws {
+        let s = try Scratch()
+        defer { s.remove() }
+        var outputs: [[String: Data]] = []
+        for threads in [["--threads", "1"], [], ["--threads", "7"]] {
+            let out = s.path("out\(outputs.count)")
+            let r = try MujunBinary.run(["run", Scratch.zhejiang, "--data", Scratch.sample.path, "--out", out] + threads)
+            #expect(r.status == 0, "\(r.stderr)")
+            var tables: [String: Data] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: out + "/latest") where name.hasSuffix(".csv") {
+                tables[name] = try Data(contentsOf: URL(fileURLWithPath: out + "/latest/" + name))
+            }
+            #expect(tables.count == 10)
+            outputs.append(tables)
+        }
+        #expect(outputs[0] == outputs[1])
+        #expect(outputs[0] == outputs[2])
+    }
+}
