@@ -1,25 +1,6 @@
 import Foundation
 import Testing
 
-/// Runs the binary with extra environment variables (the test hooks).
-func runWith(_ env: [String: String], _ arguments: [String]) throws -> MujunBinary.Result {
-    let process = Process()
-    process.executableURL = MujunBinary.url
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return MujunBinary.Result(
-        status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-        stderr: String(decoding: e, as: UTF8.self))
-}
-
 /// Every file under a folder (following `latest`), with its bytes.
 func snapshot(_ folder: String) throws -> [String: Data] {
     var result: [String: Data] = [:]
@@ -46,7 +27,7 @@ func snapshot(_ folder: String) throws -> [String: Data] {
             "before-swap",
         ]
         for point in points {
-            let r = try runWith(["MUJUN_TEST_KILL_AT": point], args)
+            let r = try MujunBinary.run(args, environment: ["MUJUN_TEST_KILL_AT": point])
             #expect(r.status == SIGKILL, "\(point) should have been killed (status \(r.status))")
             let after = try snapshot(s.path("out/latest"))
             #expect(after == before, "latest changed after a kill at \(point)")

@@ -203,21 +203,7 @@ func withScientificMeasureBytes<R>(_ s: UnsafeBufferPointer<UInt8>, _ body: (Uns
             buf[w] = digit(g) &+ 0x30
             w += 1
         }
-        var start = 2
-        if roundUp {
-            var j = w - 1
-            while j >= 2 && (buf[j] == UInt8(ascii: "9") || buf[j] == UInt8(ascii: ".")) {
-                if buf[j] == UInt8(ascii: "9") { buf[j] = UInt8(ascii: "0") }
-                j -= 1
-            }
-            if j >= 2 {
-                buf[j] &+= 1
-            } else {
-                // Every digit was a 9: 9.9999995 → 10.000000.
-                buf[1] = UInt8(ascii: "1")
-                start = 1
-            }
-        }
+        var start = roundUp ? incrementDigits(buf, from: 2, end: w) : 2
         if negative && !isZero {
             start -= 1
             buf[start] = UInt8(ascii: "-")
@@ -261,20 +247,7 @@ private func withPositionalMeasureBytes<R>(
             buf[w] = k < fractionCount ? s[dot + 1 + k] : UInt8(ascii: "0")
             w += 1
         }
-        var start = 2
-        if fractionCount >= 7 && s[dot + 7] >= UInt8(ascii: "5") {
-            var j = w - 1
-            while j >= 2 && (buf[j] == UInt8(ascii: "9") || buf[j] == UInt8(ascii: ".")) {
-                if buf[j] == UInt8(ascii: "9") { buf[j] = UInt8(ascii: "0") }
-                j -= 1
-            }
-            if j >= 2 {
-                buf[j] &+= 1
-            } else {
-                buf[1] = UInt8(ascii: "1")
-                start = 1
-            }
-        }
+        var start = fractionCount >= 7 && s[dot + 7] >= UInt8(ascii: "5") ? incrementDigits(buf, from: 2, end: w) : 2
         if negative {
             var isZero = true
             for k in start..<w where buf[k] != UInt8(ascii: "0") && buf[k] != UInt8(ascii: ".") {
@@ -288,4 +261,22 @@ private func withPositionalMeasureBytes<R>(
         }
         return body(UnsafeBufferPointer(rebasing: buf[start..<w]))
     }
+}
+
+/// Adds one unit in the last place to the digits in `buf[from..<end]` (skipping the point), carrying
+/// left; every digit a 9 (9.9999995 → 10.000000) writes a leading 1 at `from − 1`. Returns where
+/// the number now starts.
+@inline(__always)
+private func incrementDigits(_ buf: UnsafeMutableBufferPointer<UInt8>, from: Int, end: Int) -> Int {
+    var j = end - 1
+    while j >= from && (buf[j] == UInt8(ascii: "9") || buf[j] == UInt8(ascii: ".")) {
+        if buf[j] == UInt8(ascii: "9") { buf[j] = UInt8(ascii: "0") }
+        j -= 1
+    }
+    if j >= from {
+        buf[j] &+= 1
+        return from
+    }
+    buf[from - 1] = UInt8(ascii: "1")
+    return from - 1
 }
