@@ -38,6 +38,16 @@ struct SampleFiles {
     private static let u = SampleZone.u
     private static let valueError = u("#VALUE!")
 
+    /// The header row: canonical English names in a clean export, the department's Chinese ones otherwise.
+    func header(_ f: SampleFile, english: StaticString, chinese: String) throws {
+        if clean {
+            f.text(english)
+        } else {
+            f.bytes(SampleFiles.u(chinese))
+        }
+        try f.endHeader()
+    }
+
     // MARK: shared cells
 
     /// `year-month` in one of the export styles: 0 `2024-03`, 1 `202403`, 2 `2024/3`, 3 `2024年3月`.
@@ -383,12 +393,7 @@ struct SampleFiles {
     // MARK: energy.csv
 
     func writeEnergy(_ f: SampleFile) throws {
-        if clean {
-            f.text("uscc,period,carrier,quantity,unit")
-        } else {
-            f.bytes(SampleFiles.u("统一社会信用代码,所属期,能源品种,消费量,计量单位"))
-        }
-        try f.endHeader()
+        try header(f, english: "uscc,period,carrier,quantity,unit", chinese: "统一社会信用代码,所属期,能源品种,消费量,计量单位")
         let invalid = faults(rate: 0.02, atLeast: 2, phase: 7)
         let unknown = faults(rate: 0.02, atLeast: 2, phase: 19)
         let valueError = faults(rate: 0.01, atLeast: 2, phase: 31)
@@ -680,12 +685,7 @@ struct SampleFiles {
     // MARK: economy.csv
 
     func writeEconomy(_ f: SampleFile) throws {
-        if clean {
-            f.text("uscc,year,revenue,value_added,employees,rd_expense")
-        } else {
-            f.bytes(SampleFiles.u("统一社会信用代码,年份,营业收入,工业增加值,从业人员平均人数,研发经费支出"))
-        }
-        try f.endHeader()
+        try header(f, english: "uscc,year,revenue,value_added,employees,rd_expense", chinese: "统一社会信用代码,年份,营业收入,工业增加值,从业人员平均人数,研发经费支出")
         let duplicate = faults(rate: 0.01, atLeast: 3, phase: 4)
         let invalid = faults(rate: 0.005, atLeast: 1, phase: 14)
         let unknown = faults(rate: 0.005, atLeast: 1, phase: 24)
@@ -866,12 +866,7 @@ struct SampleFiles {
     // MARK: violations.csv
 
     func writeViolations(_ f: SampleFile) throws {
-        if clean {
-            f.text("uscc,date,kind,severity")
-        } else {
-            f.bytes(SampleFiles.u("统一社会信用代码,日期,类型,等级"))
-        }
-        try f.endHeader()
+        try header(f, english: "uscc,date,kind,severity", chinese: "统一社会信用代码,日期,类型,等级")
         let violations = registry.violations
         let invalid = faults(rate: 0.0125, atLeast: 0, phase: 21, over: violations.count)
         for (k, v) in violations.enumerated() {
