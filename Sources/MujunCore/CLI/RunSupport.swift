@@ -9,8 +9,9 @@ struct RunSetup {
 
     init(_ args: ParsedArguments, command: String) throws {
         pipelinePath = args.positionals[0]
-        pipeline = try PipelineLoader.load(path: pipelinePath)
-        let bytes = (try? Data(contentsOf: URL(fileURLWithPath: pipelinePath))) ?? Data()
+        // One read serves both the parse and the manifest's digest, so they describe the same bytes.
+        let bytes = try PipelineLoader.contents(path: pipelinePath)
+        pipeline = try PipelineLoader.parse(bytes, path: pipelinePath)
         pipelineSHA256 = SHA256.hash(Array(bytes))
         if let threads = try args.int("--threads", command: command, range: 1...256) {
             Parallel.threads = threads

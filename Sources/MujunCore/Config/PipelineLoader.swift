@@ -14,6 +14,11 @@ public enum PipelineLoader {
     /// - Throws: `ConfigError.unreadable` (exit 66) when the file cannot be read; any other
     ///   `ConfigError` (exit 78) when its content is invalid.
     public static func load(path: String) throws -> Pipeline {
+        try parse(contents(path: path), path: path)
+    }
+
+    /// The pipeline file's bytes, or `ConfigError.unreadable` (exit 66) saying why not.
+    public static func contents(path: String) throws -> Data {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw ConfigError.unreadable(path: path, message: "no such file")
@@ -24,7 +29,7 @@ public enum PipelineLoader {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigError.unreadable(path: path, message: "permission denied")
         }
-        return try parse(data, path: path)
+        return data
     }
 
     /// Parses pipeline-file bytes.
