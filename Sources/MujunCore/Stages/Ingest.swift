@@ -110,11 +110,10 @@ private struct IngestState {
         self.options = options
     }
 
-    func path(for file: InputFile) -> (full: String, display: String) {
+    /// Where `file` is read from: its configured path (default: its canonical name) under `--data`.
+    func path(for file: InputFile) -> String {
         let relative = pipeline.settings(for: file).path ?? file.rawValue
-        let full =
-            relative.hasPrefix("/") ? relative : (options.dataDirectory as NSString).appendingPathComponent(relative)
-        return (full, full)
+        return relative.hasPrefix("/") ? relative : (options.dataDirectory as NSString).appendingPathComponent(relative)
     }
 
     /// Reads one file through the generic accounting loop; `row` validates and keeps one data row,
@@ -124,26 +123,26 @@ private struct IngestState {
         _ file: InputFile, explicitPath: String? = nil, initial: @autoclosure () -> Acc,
         row: (inout Acc, RowCells) throws -> Bool
     ) throws -> Acc? {
-        let (full, display) = explicitPath.map { ($0, $0) } ?? path(for: file)
-        var report = FileReport(file: file, path: display, present: true)
-        if explicitPath == nil && !file.isRequired && !FileManager.default.fileExists(atPath: full) {
+        let path = explicitPath ?? path(for: file)
+        var report = FileReport(file: file, path: path, present: true)
+        if explicitPath == nil && !file.isRequired && !FileManager.default.fileExists(atPath: path) {
             report.present = false
             files.append(report)
             return nil
         }
         let settings = pipeline.settings(for: file)
-        let reader = CSVReader(path: full, displayPath: display, encoding: settings.encoding)
+        let reader = CSVReader(path: path, encoding: settings.encoding)
         let (consumer, facts) = try reader.read(
             makeConsumer: { FileConsumer(acc: initial(), map: nil, report: report) },
             consume: { c, record in
                 guard let map = c.map else {
                     let headers = (0..<record.fieldCount).map { record.string($0) }
                     let built = try ColumnMap.build(
-                        file: file, headers: headers, mapping: settings.columns, path: display)
+                        file: file, headers: headers, mapping: settings.columns, path: path)
                     for s in built.shadowed {
                         c.warnings.append(
                             Warning(
-                                SourceLocation(path: display, line: record.line),
+                                SourceLocation(path: path, line: record.line),
                                 "header '\(s.header)' also maps to '\(s.column)'; the first such column is used"))
                     }
                     c.map = built
@@ -169,7 +168,7 @@ private struct IngestState {
                         Reject(file: file, line: record.line, uscc: code, reason: reject.reason, message: reject.message))
                 }
             })
-        if consumer.map == nil { throw CSVError.noHeader(path: display) }
+        if consumer.map == nil { throw CSVError.noHeader(path: path) }
         var finished = consumer.report
         finished.facts = facts
         files.append(finished)
