@@ -231,6 +231,17 @@ struct SampleFiles {
         if !clean { f.bytes([0xEF, 0xBB, 0xBF]) }
         f.text("uscc,period,amount,tax_type")
         try f.endHeader()
+        /// One row: code, period and amount (each written by its closure, in column order), tax type.
+        func row(_ code: ArraySlice<UInt8>, _ type: [UInt8], period: () -> Void, amount: () -> Void) throws {
+            f.bytes(code)
+            f.comma()
+            period()
+            f.comma()
+            amount()
+            f.comma()
+            f.bytes(type)
+            try f.endRecord()
+        }
         let invalid = faults(rate: 0.02, atLeast: 2, phase: 3)
         let unknown = faults(rate: 0.02, atLeast: 2, phase: 17)
         let valueError = faults(rate: 0.01, atLeast: 2, phase: 29)
@@ -270,112 +281,51 @@ struct SampleFiles {
             }
             monthly[last] += vat - given
             for m in first...12 where weights[m] > 0 {
-                f.bytes(code)
-                f.comma()
-                period(f, year, m, style: style)
-                f.comma()
-                money(f, monthly[m], &r)
-                f.comma()
-                f.bytes(SampleFiles.vatType)
-                try f.endRecord()
+                try row(code, SampleFiles.vatType, period: { period(f, year, m, style: style) },
+                    amount: { money(f, monthly[m], &r) })
             }
             if other != 0 {
                 if e.role == .pureLandlord {
-                    f.bytes(code)
-                    f.comma()
-                    f.int(year)
-                    f.comma()
-                    money(f, other, &r)
-                    f.comma()
-                    f.bytes(SampleFiles.propertyType)
-                    try f.endRecord()
+                    try row(code, SampleFiles.propertyType, period: { f.int(year) },
+                        amount: { money(f, other, &r) })
                 } else {
                     var quarterGiven: Int64 = 0
                     for q in 1...4 {
                         let amount = q == 4 ? other - quarterGiven : other / 4 + Int64(Double(other / 40) * (r.unit() - 0.5))
                         quarterGiven += amount
-                        f.bytes(code)
-                        f.comma()
-                        period(f, year, q * 3, style: style)
-                        f.comma()
-                        money(f, amount, &r)
-                        f.comma()
-                        f.bytes(SampleFiles.citType)
-                        try f.endRecord()
+                        try row(code, SampleFiles.citType, period: { period(f, year, q * 3, style: style) },
+                            amount: { money(f, amount, &r) })
                     }
                 }
             }
             if landUse > 0 {
-                f.bytes(code)
-                f.comma()
-                f.int(year)
-                f.comma()
-                money(f, landUse, &r)
-                f.comma()
-                f.bytes(SampleFiles.landUseType)
-                try f.endRecord()
+                try row(code, SampleFiles.landUseType, period: { f.int(year) }, amount: { money(f, landUse, &r) })
             }
             if r.chance(0.03) && vat > 0 {
                 // A VAT refund (留抵退税): a negative row.
-                f.bytes(code)
-                f.comma()
-                period(f, year, r.int(first...12), style: style)
-                f.comma()
-                f.fixed(-max(1, Int64(Double(vat) * r.uniform(0.01, 0.05))), decimals: 2)
-                f.comma()
-                f.bytes(SampleFiles.refundType)
-                try f.endRecord()
+                try row(code, SampleFiles.refundType, period: { period(f, year, r.int(first...12), style: style) },
+                    amount: { f.fixed(-max(1, Int64(Double(vat) * r.uniform(0.01, 0.05))), decimals: 2) })
             }
             if Int(e.estYear) < year && r.chance(0.3) {
                 // Last year's total, still in the export (accepted, not used for this year).
-                f.bytes(code)
-                f.comma()
-                f.int(year - 1)
-                f.comma()
-                money(f, Int64(Double(total) / (1 + e.growth)), &r)
-                f.comma()
-                f.bytes(SampleFiles.vatType)
-                try f.endRecord()
+                try row(code, SampleFiles.vatType, period: { f.int(year - 1) },
+                    amount: { money(f, Int64(Double(total) / (1 + e.growth)), &r) })
             }
             if late?.picks(i) == true {
-                f.bytes(code)
-                f.comma()
-                period(f, year + 1, 1, style: 0)
-                f.comma()
-                f.fixed(max(100, vat / 12), decimals: 2)
-                f.comma()
-                f.bytes(SampleFiles.vatType)
-                try f.endRecord()
+                try row(code, SampleFiles.vatType, period: { period(f, year + 1, 1, style: 0) },
+                    amount: { f.fixed(max(100, vat / 12), decimals: 2) })
             }
             if invalid?.picks(i) == true {
-                f.bytes(invalidCode(i))
-                f.comma()
-                period(f, year, 6, style: 0)
-                f.comma()
-                f.fixed(max(100, vat / 12), decimals: 2)
-                f.comma()
-                f.bytes(SampleFiles.vatType)
-                try f.endRecord()
+                try row(invalidCode(i)[...], SampleFiles.vatType, period: { period(f, year, 6, style: 0) },
+                    amount: { f.fixed(max(100, vat / 12), decimals: 2) })
             }
             if unknown?.picks(i) == true {
-                f.bytes(unknownCode(i))
-                f.comma()
-                period(f, year, 1 + i % 12, style: 0)
-                f.comma()
-                f.fixed(Int64(50_000 + (i % 997) * 1_000), decimals: 2)
-                f.comma()
-                f.bytes(SampleFiles.vatType)
-                try f.endRecord()
+                try row(unknownCode(i)[...], SampleFiles.vatType, period: { period(f, year, 1 + i % 12, style: 0) },
+                    amount: { f.fixed(Int64(50_000 + (i % 997) * 1_000), decimals: 2) })
             }
             if valueError?.picks(i) == true {
-                f.bytes(code)
-                f.comma()
-                period(f, year, 11, style: style)
-                f.comma()
-                f.bytes(SampleFiles.valueError)
-                f.comma()
-                f.bytes(SampleFiles.vatType)
-                try f.endRecord()
+                try row(code, SampleFiles.vatType, period: { period(f, year, 11, style: style) },
+                    amount: { f.bytes(SampleFiles.valueError) })
             }
             if !clean && i == count / 2 {
                 f.text(",,,")
