@@ -158,5 +158,7 @@ import Testing
         let r = try Self.zone()
         let names = Report.tables(r, excel: false).map(\.name)
         #expect(names.contains("report.html"))
+        // The manifest's table list is written before the tables exist: it must be the same list.
+        #expect(names == Report.tableNames)
     }
 }

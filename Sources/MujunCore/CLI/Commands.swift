@@ -57,24 +57,30 @@ enum RunCommand {
         let folder = RunFolder(root: out, runID: RunFolder.makeRunID())
         let gatePassed = result.gateFailures.isEmpty
         let status = gatePassed ? "ok" : (force ? "forced" : "failed")
+        let excel = args.has("--excel")
+        let tableNames = Report.tableNames + ["manifest.json"]
         let reportStart = DispatchTime.now().uptimeNanoseconds
-        var tables = Report.tables(result, excel: args.has("--excel"), runID: folder.runID)
-        let reportTiming = StageTiming(
-            stage: "report", milliseconds: Double(DispatchTime.now().uptimeNanoseconds - reportStart) / 1e6,
-            rows: tables.count)
-        log.stage(reportTiming)
-        let manifest = Manifest.build(
-            pipeline: setup.pipeline, year: result.year, files: result.inputs.files,
-            gateFailures: result.gateFailures, timings: result.timings, warnings: result.warnings,
-            context: Manifest.Context(
-                runID: folder.runID, status: status, pipelinePath: setup.pipelinePath,
-                pipelineSHA256: setup.pipelineSHA256, dataDirectory: setup.options.dataDirectory,
-                tables: tables.map(\.name) + ["manifest.json"], extraTimings: [reportTiming]))
-        let manifestBytes = Array((manifest.rendered() + "\n").utf8)
+        func manifestBytes(_ reportTiming: StageTiming) -> [UInt8] {
+            let manifest = Manifest.build(
+                pipeline: setup.pipeline, year: result.year, files: result.inputs.files,
+                gateFailures: result.gateFailures, timings: result.timings, warnings: result.warnings,
+                context: Manifest.Context(
+                    runID: folder.runID, status: status, pipelinePath: setup.pipelinePath,
+                    pipelineSHA256: setup.pipelineSHA256, dataDirectory: setup.options.dataDirectory,
+                    tables: tableNames, extraTimings: [reportTiming]))
+            return Array((manifest.rendered() + "\n").utf8)
+        }
+        func reportTiming(rows: Int) -> StageTiming {
+            StageTiming(
+                stage: "report", milliseconds: Double(DispatchTime.now().uptimeNanoseconds - reportStart) / 1e6,
+                rows: rows)
+        }
         if status == "failed" {
             // Nothing is published over the previous run; the operator gets the evidence instead.
-            try? folder.recordFailure(
-                [("rejects.csv", RejectsTable.write(result.inputs.rejects)), ("manifest.json", manifestBytes)])
+            let rejects = RejectsTable.write(result.inputs.rejects, excel: excel)
+            let timing = reportTiming(rows: 1)
+            log.stage(timing)
+            try? folder.recordFailure([("rejects.csv", rejects), ("manifest.json", manifestBytes(timing))])
             let error = QualityGate.error(result.gateFailures, maxRejectShare: setup.pipeline.maxRejectShare)
             log.summary([
                 ("status", "failed"), ("run_id", folder.runID), ("failed", folder.failedDirectory),
@@ -82,16 +88,22 @@ enum RunCommand {
             ])
             throw error
         }
-        tables.append(("manifest.json", manifestBytes))
-        try folder.publish(tables, keep: keep)
+        // Each table streams into its file in the staging folder; the manifest, which carries the
+        // report's own timing, is written last.
+        try folder.publish(keep: keep) { write in
+            try Report.write(result, excel: excel, runID: folder.runID, open: write)
+            let timing = reportTiming(rows: Report.tableNames.count)
+            log.stage(timing)
+            try write("manifest.json") { try $0.write(manifestBytes(timing)) }
+        }
         let enterprises = result.inputs.registry.count
         let rejected = result.inputs.files.reduce(0) { $0 + $1.rowsRejected }
         log.summary([
             ("status", status), ("run_id", folder.runID), ("enterprises", String(enterprises)),
-            ("rejected_rows", String(rejected)), ("tables", String(tables.count)), ("out", out + "/latest"),
+            ("rejected_rows", String(rejected)), ("tables", String(tableNames.count)), ("out", out + "/latest"),
             ("seconds", String(format: "%.2f", Date().timeIntervalSince(started))),
         ])
-        print("Wrote \(tables.count) tables to \(out)/latest/ (run \(folder.runID)).")
+        print("Wrote \(tableNames.count) tables to \(out)/latest/ (run \(folder.runID)).")
         print("Classes by group:")
         for line in classSummaryLines(result) { print(line) }
         return .ok

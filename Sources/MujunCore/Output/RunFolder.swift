@@ -37,14 +37,24 @@ public struct RunFolder {
     /// Writes the tables into a staging folder, fsyncs them, renames the folder into `runs/`, points
     /// `latest` at it, and prunes older runs to `keep` (never the one `latest` points at).
     public func publish(_ tables: [(name: String, bytes: [UInt8])], keep: Int) throws {
+        try publish(keep: keep) { write in
+            for table in tables { try write(table.name) { try $0.write(table.bytes) } }
+        }
+    }
+
+    /// Like `publish(_:keep:)`, but the tables are streamed: `writeTables` gets a function that
+    /// opens one file of the staging folder as a sink, runs the body, and makes the file durable.
+    /// It may be called from several threads at once.
+    public func publish(
+        keep: Int, _ writeTables: (_ write: (String, (TableSink) throws -> Void) throws -> Void) throws -> Void
+    ) throws {
         try makeDirectory(runsDirectory)
         removeAbandonedStaging()
         Interruption.shared.register(stagingDirectory)
         defer { Interruption.shared.unregister(stagingDirectory) }
         try makeDirectory(stagingDirectory)
-        for table in tables {
-            try writeDurably(table.bytes, to: stagingDirectory + "/" + table.name)
-        }
+        let staging = stagingDirectory
+        try writeTables { name, body in try TableFile.write(to: staging + "/" + name, body) }
         try syncDirectory(stagingDirectory)
         TestHooks.checkpoint("before-rename")
         guard rename(stagingDirectory, runDirectory) == 0 else {
@@ -60,7 +70,9 @@ public struct RunFolder {
     /// Writes the rejects and manifest of a run that failed, for the operator, outside `runs/`.
     public func recordFailure(_ tables: [(name: String, bytes: [UInt8])]) throws {
         try makeDirectory(failedDirectory)
-        for table in tables { try writeDurably(table.bytes, to: failedDirectory + "/" + table.name) }
+        for table in tables {
+            try TableFile.write(to: failedDirectory + "/" + table.name) { try $0.write(table.bytes) }
+        }
     }
 
     /// The run `latest` points at, if any.
@@ -109,35 +121,61 @@ public struct RunFolder {
         }
     }
 
-    private func writeDurably(_ bytes: [UInt8], to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw PipelineError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        var written = 0
-        let name = (path as NSString).lastPathComponent
-        try bytes.withUnsafeBytes { buffer in
-            guard let base = buffer.baseAddress else { return }
-            while written < buffer.count {
-                // Half a table first, so the durability tests can die in the middle of a write.
-                let chunk = written == 0 && buffer.count > 1 ? buffer.count / 2 : buffer.count - written
-                if written > 0 { TestHooks.checkpoint("mid-write:" + name) }
-                let n = write(fd, base + written, chunk)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw PipelineError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
-                }
-                written += n
-            }
-        }
-        guard fsync(fd) == 0 else {
-            throw PipelineError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
-        }
-    }
-
     private func syncDirectory(_ path: String) throws {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw PipelineError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
         _ = fsync(fd)
     }
+}
+
+/// One output file being written: bytes go to disk as the table produces them, and the file is
+/// fsynced before it counts as written.
+final class TableFile: TableSink {
+    private let fd: Int32
+    private let path: String
+    private let name: String
+    private var written = 0
+
+    private init(path: String) throws {
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw PipelineError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        self.path = path
+        name = (path as NSString).lastPathComponent
+    }
+
+    deinit { close(fd) }
+
+    /// Creates the file at `path`, lets `body` write it, and fsyncs it.
+    static func write(to path: String, _ body: (TableSink) throws -> Void) throws {
+        let file = try TableFile(path: path)
+        try body(file)
+        guard fsync(file.fd) == 0 else {
+            throw PipelineError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var done = 0
+            while done < buffer.count {
+                // Half of the first bytes first, so the durability tests can die in the middle of a write.
+                let chunk = written == 0 && buffer.count > 1 ? buffer.count / 2 : buffer.count - done
+                if written > 0 { TestHooks.checkpoint("mid-write:" + name) }
+                let n = posixWrite(fd, base + done, chunk)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw PipelineError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+                }
+                done += n
+                written += n
+            }
+        }
+    }
+}
+
+/// write(2), named apart from `TableFile.write`.
+private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, buffer, count)
 }

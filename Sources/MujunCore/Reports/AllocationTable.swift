@@ -10,29 +10,38 @@ public enum AllocationTable {
 
     /// The table as bytes (SPEC §13 format).
     public static func write(_ r: RunResult, excel: Bool = false) -> [UInt8] {
+        let sink = MemorySink()
+        try? write(r, excel: excel, to: sink)
+        return sink.bytes
+    }
+
+    /// The table, streamed into `sink` a batch of rows at a time.
+    public static func write(_ r: RunResult, excel: Bool = false, to sink: TableSink) throws {
         let rows = r.allocation.rows
-        // The registry columns gathered into row order first (one random read each, then sequential).
-        let codes = rows.map { r.inputs.registry.codes[$0.enterprise] }
-        let names = rows.map { r.inputs.registry.names[$0.enterprise] }
-        let reasons = rows.map { r.classes.reason[$0.enterprise] }
         let groupIDs = r.pipeline.groups.map(\.id)
-        return TableWriter.table(header: header, excel: excel, rows: rows.count) { w, i in
-            let row = rows[i]
-            w.code(codes[i])
-            w.text(names[i])
-            w.text(groupIDs[row.group])
-            w.text(row.enterpriseClass.rawValue)
-            w.text(reasons[i])
-            w.integer(row.yearsInClass)
-            w.measure(row.electricityKwh)
-            w.measure(row.surchargeRate)
-            w.measure(row.surchargeYuan)
-            w.measure(row.landUseTaxWan)
-            w.measure(row.rebateShare)
-            w.measure(row.rebateWan)
-            w.measure(row.energyQuotaChange)
-            w.measure(row.emissionQuotaChange)
-            w.endRow()
+        try TableWriter.stream(header: header, excel: excel, rows: rows.count, into: sink) { w, range in
+            // The registry columns gathered for this chunk first (one random read each, then sequential).
+            let codes = range.map { r.inputs.registry.codes[rows[$0].enterprise] }
+            let names = range.map { r.inputs.registry.names[rows[$0].enterprise] }
+            let reasons = range.map { r.classes.reason[rows[$0].enterprise] }
+            for (k, i) in range.enumerated() {
+                let row = rows[i]
+                w.code(codes[k])
+                w.text(names[k])
+                w.text(groupIDs[row.group])
+                w.text(row.enterpriseClass.rawValue)
+                w.text(reasons[k])
+                w.integer(row.yearsInClass)
+                w.measure(row.electricityKwh)
+                w.measure(row.surchargeRate)
+                w.measure(row.surchargeYuan)
+                w.measure(row.landUseTaxWan)
+                w.measure(row.rebateShare)
+                w.measure(row.rebateWan)
+                w.measure(row.energyQuotaChange)
+                w.measure(row.emissionQuotaChange)
+                w.endRow()
+            }
         }
     }
 }

@@ -36,13 +36,19 @@ public enum RankingsTable {
     }
 
     public static func write(_ r: RunResult, excel: Bool = false, extra: RankingExtras? = nil) -> [UInt8] {
+        let sink = MemorySink()
+        try? write(r, excel: excel, extra: extra, to: sink)
+        return sink.bytes
+    }
+
+    /// The table, streamed into `sink` a batch of rows at a time.
+    public static func write(
+        _ r: RunResult, excel: Bool = false, extra: RankingExtras? = nil, to sink: TableSink
+    ) throws {
         let reg = r.inputs.registry
         let s = r.joined.sums
         let scored = scoredIndicators(r.pipeline)
         let rows = order(r)
-        // Columns are gathered into row order first: reading a few dozen arrays at random positions for
-        // every row would miss the cache on each cell. The measures go into one row-major matrix.
-        func gather<T>(_ column: [T]) -> [T] { rows.map { column[$0] } }
         let missing = [Double](repeating: .nan, count: reg.count)
         let merged = r.joined.mergedInto
         let measureColumns: [[Double]] =
@@ -51,47 +57,58 @@ public enum RankingsTable {
             + scored.map { r.scores.scores[$0] ?? missing } + [r.scores.adjustments, r.scores.total]
         let sumColumns = 8, valueColumns = IndicatorID.allCases.count
         let width = measureColumns.count
-        var matrix = [Double](repeating: .nan, count: rows.count * width)
-        matrix.withUnsafeMutableBufferPointer { m in
-            for (c, column) in measureColumns.enumerated() {
-                // A merged tenant's indicators are not its own: empty cells.
-                let isValue = c >= sumColumns && c < sumColumns + valueColumns
-                column.withUnsafeBufferPointer { col in
-                    for (i, id) in rows.enumerated() where !(isValue && merged[id] != nil) { m[i * width + c] = col[id] }
+        let groupIDs = r.pipeline.groups.map(\.id)
+        let year = r.year
+        try TableWriter.stream(header: header(r.pipeline), excel: excel, rows: rows.count, into: sink) { w, range in
+            // Each chunk gathers its rows' cells first: reading a few dozen arrays at random positions
+            // for every row would miss the cache on each cell. The measures go into a row-major matrix.
+            let ids = Array(rows[range])
+            func gather<T>(_ column: [T]) -> [T] { ids.map { column[$0] } }
+            var matrix = [Double](repeating: .nan, count: ids.count * width)
+            matrix.withUnsafeMutableBufferPointer { m in
+                for (c, column) in measureColumns.enumerated() {
+                    // A merged tenant's indicators are not its own: empty cells.
+                    let isValue = c >= sumColumns && c < sumColumns + valueColumns
+                    column.withUnsafeBufferPointer { col in
+                        for (i, id) in ids.enumerated() where !(isValue && merged[id] != nil) {
+                            m[i * width + c] = col[id]
+                        }
+                    }
                 }
             }
-        }
-        let groupIDs = r.pipeline.groups.map(\.id)
-        let codes = gather(reg.codes)
-        let (names, industries, regions, scales) = (gather(reg.names), gather(reg.industries), gather(reg.regions), gather(reg.scales))
-        let (group, rank) = (gather(r.joined.group), gather(r.classes.rank))
-        let (classes, reasons, year) = (gather(r.classes.enterpriseClass), gather(r.classes.reason), r.year)
-        let extras = extra.map { e in
-            (gather(e.flags), gather(e.prevClass), gather(e.prevRank), gather(e.rankChange), gather(e.consecutiveDYears))
-        }
-        return matrix.withUnsafeBufferPointer { m in
-            TableWriter.table(header: header(r.pipeline), excel: excel, rows: rows.count) { w, i in
-                w.integer(year)
-                w.text(group[i].map { groupIDs[$0] } ?? "")
-                w.integer(rank[i])
-                w.code(codes[i])
-                w.text(names[i])
-                w.text(industries[i])
-                w.text(regions[i])
-                w.text(scales[i].rawValue)
-                for c in (i * width)..<(i * width + width) { w.measure(m[c]) }
-                w.text(classes[i]?.rawValue ?? "")
-                w.text(reasons[i])
-                if let extras {
-                    w.text(extras.0[i])
-                    w.text(extras.1[i]?.rawValue ?? "")
-                    w.integer(extras.2[i])
-                    w.integer(extras.3[i])
-                    w.integer(extras.4[i])
-                } else {
-                    for _ in 0..<5 { w.empty() }
+            let codes = gather(reg.codes)
+            let (names, industries, regions, scales) = (
+                gather(reg.names), gather(reg.industries), gather(reg.regions), gather(reg.scales)
+            )
+            let (group, rank) = (gather(r.joined.group), gather(r.classes.rank))
+            let (classes, reasons) = (gather(r.classes.enterpriseClass), gather(r.classes.reason))
+            let extras = extra.map { e in
+                (gather(e.flags), gather(e.prevClass), gather(e.prevRank), gather(e.rankChange), gather(e.consecutiveDYears))
+            }
+            matrix.withUnsafeBufferPointer { m in
+                for i in ids.indices {
+                    w.integer(year)
+                    w.text(group[i].map { groupIDs[$0] } ?? "")
+                    w.integer(rank[i])
+                    w.code(codes[i])
+                    w.text(names[i])
+                    w.text(industries[i])
+                    w.text(regions[i])
+                    w.text(scales[i].rawValue)
+                    for c in (i * width)..<(i * width + width) { w.measure(m[c]) }
+                    w.text(classes[i]?.rawValue ?? "")
+                    w.text(reasons[i])
+                    if let extras {
+                        w.text(extras.0[i])
+                        w.text(extras.1[i]?.rawValue ?? "")
+                        w.integer(extras.2[i])
+                        w.integer(extras.3[i])
+                        w.integer(extras.4[i])
+                    } else {
+                        for _ in 0..<5 { w.empty() }
+                    }
+                    w.endRow()
                 }
-                w.endRow()
             }
         }
     }

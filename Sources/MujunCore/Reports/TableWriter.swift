@@ -20,22 +20,44 @@ public struct TableWriter {
         bytes.reserveCapacity(capacity)
     }
 
-    /// A whole table whose rows are written in parallel chunks and joined in row order, so the
-    /// bytes are the same for any thread count. `row` must only read shared state.
-    public static func table(
-        header: [String], excel: Bool, rows count: Int, _ row: (inout TableWriter, Int) -> Void
-    ) -> [UInt8] {
-        var head = TableWriter(header: header, excel: excel)
-        let ranges = Parallel.ranges(count)
-        let chunks = Parallel.map(ranges.count) { c -> [UInt8] in
-            let range = ranges[c]
-            var w = TableWriter(rowsOnly: excel, capacity: range.count * 256)
-            for i in range { row(&w, i) }
-            return w.bytes
+    /// Rows a batch holds at most per thread: a table is written batch by batch, so memory stays
+    /// bounded by this, not by the size of the table.
+    public static let rowsPerChunk = 8192
+
+    /// Writes a whole table into `sink`: the header, then the rows in batches, each batch split into
+    /// chunks written in parallel and handed to the sink in row order, so the bytes are the same for
+    /// any thread count. `chunk` writes the rows of one range and must only read shared state (it
+    /// may gather what its rows need first: the range is small).
+    public static func stream(
+        header: [String], excel: Bool, rows count: Int, into sink: TableSink, rowsPerChunk: Int = rowsPerChunk,
+        chunk: (inout TableWriter, Range<Int>) -> Void
+    ) throws {
+        try sink.write(TableWriter(header: header, excel: excel).bytes)
+        let perBatch = max(rowsPerChunk, 1) * max(Parallel.threads, 1)
+        var batchStart = 0
+        while batchStart < count {
+            let batchEnd = min(count, batchStart + perBatch)
+            let ranges = Parallel.ranges(batchEnd - batchStart, minimum: min(1024, rowsPerChunk)).map {
+                ($0.lowerBound + batchStart)..<($0.upperBound + batchStart)
+            }
+            let chunks = Parallel.map(ranges.count) { c -> [UInt8] in
+                var w = TableWriter(rowsOnly: excel, capacity: ranges[c].count * 256)
+                chunk(&w, ranges[c])
+                return w.bytes
+            }
+            for c in chunks { try sink.write(c) }
+            batchStart = batchEnd
         }
-        head.bytes.reserveCapacity(head.bytes.count + chunks.reduce(0) { $0 + $1.count })
-        for c in chunks { head.bytes += c }
-        return head.bytes
+    }
+
+    /// `stream` into memory, for callers that want the bytes (tests, small tables).
+    public static func table(
+        header: [String], excel: Bool, rows count: Int, chunk: (inout TableWriter, Range<Int>) -> Void
+    ) -> [UInt8] {
+        let sink = MemorySink()
+        // A memory sink cannot fail.
+        try? stream(header: header, excel: excel, rows: count, into: sink, chunk: chunk)
+        return sink.bytes
     }
 
     private mutating func separator() {
@@ -129,4 +151,18 @@ public struct TableWriter {
     static let formulaStarts: Set<UInt8> = [
         UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D,
     ]
+}
+
+/// Where a table's bytes go as they are produced: a file in the run's staging folder, or memory.
+public protocol TableSink: AnyObject {
+    func write(_ bytes: [UInt8]) throws
+}
+
+/// A sink that keeps the bytes (tests, and tables small enough to build whole).
+public final class MemorySink: TableSink {
+    public private(set) var bytes: [UInt8] = []
+
+    public init() {}
+
+    public func write(_ bytes: [UInt8]) throws { self.bytes += bytes }
 }

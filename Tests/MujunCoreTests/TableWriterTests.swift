@@ -1,0 +1,36 @@
+import Testing
+
+@testable import MujunCore
+
+@Suite struct TableWriterTests {
+    /// A sink that keeps each write apart, to see how a table reached it.
+    final class CountingSink: TableSink {
+        var writes: [[UInt8]] = []
+        func write(_ bytes: [UInt8]) throws { writes.append(bytes) }
+    }
+
+    private func rows(_ w: inout TableWriter, _ range: Range<Int>) {
+        for i in range {
+            w.integer(i)
+            w.text(i % 3 == 0 ? "含,逗号" : "行\(i)")
+            w.measure(Double(i) / 7)
+            w.endRow()
+        }
+    }
+
+    @Test func streamedBatchesJoinToTheSameBytesWhateverTheBatchSize() throws {
+        let whole = TableWriter.table(header: ["n", "text", "x"], excel: false, rows: 5000, chunk: rows)
+        #expect(whole.count > 50_000)
+        for perChunk in [1, 7, 100, 4096, 1 << 20] {
+            let sink = CountingSink()
+            try TableWriter.stream(
+                header: ["n", "text", "x"], excel: false, rows: 5000, into: sink, rowsPerChunk: perChunk, chunk: rows)
+            #expect(Array(sink.writes.joined()) == whole, "rowsPerChunk \(perChunk)")
+            // Small batches reach the sink as many writes: the table is never held whole.
+            if perChunk <= 100 { #expect(sink.writes.count > 5000 / (perChunk * Parallel.threads * 4)) }
+        }
+        let text = String(decoding: whole, as: UTF8.self)
+        #expect(text.hasPrefix("n,text,x\n0,\"含,逗号\",0.000000\n1,行1,0.142857\n"))
+        #expect(text.hasSuffix("4999,行4999,714.142857\n"))
+    }
+}
