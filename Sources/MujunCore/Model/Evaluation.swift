@@ -58,26 +58,43 @@ public struct Joined: Sendable {
     }
 }
 
-/// Output of indicators: each of the nine indicators' value, numerator and denominator per enterprise
-/// (NaN = missing). Numerators and denominators make the aggregate-ratio mean benchmark (SPEC §8).
+/// Output of indicators: each of the nine indicators' value per enterprise (NaN = missing).
+/// Numerators and denominators make the aggregate-ratio mean benchmark (SPEC §8); they are read from
+/// the sums the ratios were taken of rather than stored again (at a million enterprises the copies
+/// were 18 columns, 144 MB).
 public struct IndicatorTable: Sendable {
     public var values: [IndicatorID: [Double]]
-    public var numerators: [IndicatorID: [Double]]
-    public var denominators: [IndicatorID: [Double]]
+    let sums: EvaluatedSums
+
+    public init(values: [IndicatorID: [Double]], sums: EvaluatedSums) {
+        self.values = values
+        self.sums = sums
+    }
 
     public func value(_ k: IndicatorID, _ id: Int) -> Double? {
         guard let v = values[k]?[id], !v.isNaN else { return nil }
         return v
     }
 
-    /// The numerator column of `k` (NaN where missing); `Indicators.run` fills every indicator.
-    public func numerators(_ k: IndicatorID) -> [Double] { numerators[k] ?? missingColumn }
+    /// The numerator and denominator of `k` as its ratio used them (SPEC §7); meaningful only
+    /// where the indicator has a value.
+    public func operands(_ k: IndicatorID) -> IndicatorOperands {
+        let (num, den) = Indicators.operands(k, sums)
+        return IndicatorOperands(numerators: num, denominators: den, perTenThousand: k == .vaPerEmission)
+    }
+}
 
-    /// The denominator column of `k` (NaN where missing).
-    public func denominators(_ k: IndicatorID) -> [Double] { denominators[k] ?? missingColumn }
+/// One indicator's operand columns.
+public struct IndicatorOperands {
+    let numerators: [Double]
+    let denominators: [Double]
+    /// Emission equivalents enter va_per_emission as 万 equivalents.
+    let perTenThousand: Bool
 
-    private var missingColumn: [Double] {
-        [Double](repeating: .nan, count: values.values.first?.count ?? 0)
+    public func numerator(_ id: Int) -> Double { numerators[id] }
+
+    public func denominator(_ id: Int) -> Double {
+        perTenThousand ? denominators[id] / 10_000 : denominators[id]
     }
 }
 

@@ -25,9 +25,12 @@ public enum Allocate {
             guard let cls = classes.enterpriseClass[id], cls != .t, let group = joined.group[id] else { return nil }
             return group * classCount + cls.ordinal
         }
-        let rows = ids.compactMap { id -> AllocationRow? in
+        var rows: [AllocationRow] = []
+        // Reserved up front: grown by appending, the array would carry up to twice its rows.
+        rows.reserveCapacity(ids.count)
+        for id in ids {
             // `grouped` kept only enterprises with a class A–D and a group.
-            guard let cls = classes.enterpriseClass[id], let group = joined.group[id] else { return nil }
+            guard let cls = classes.enterpriseClass[id], let group = joined.group[id] else { continue }
             let c = cls.ordinal
             let years = history.yearsInClass[id] ?? 1
             let rate = surchargeRate(schedules[c], yearsInClass: years)
@@ -35,11 +38,12 @@ public enum Allocate {
             let kwh = inputs.sums.electricity10kKwh[id].optionalValue.map { $0 * 10_000 }
             let share = rebates[c]
             let landUseTax = inputs.sums.landUseTax[id].optionalValue
-            return AllocationRow(
-                enterprise: id, group: group, enterpriseClass: cls, yearsInClass: years,
-                electricityKwh: kwh, surchargeRate: rate, surchargeYuan: kwh.map { $0 * rate },
-                landUseTaxWan: landUseTax, rebateShare: share, rebateWan: landUseTax.map { $0 * share },
-                energyQuotaChange: energyQuota[c], emissionQuotaChange: emissionQuota[c])
+            rows.append(
+                AllocationRow(
+                    enterprise: id, group: group, enterpriseClass: cls, yearsInClass: years,
+                    electricityKwh: kwh, surchargeRate: rate, surchargeYuan: kwh.map { $0 * rate },
+                    landUseTaxWan: landUseTax, rebateShare: share, rebateWan: landUseTax.map { $0 * share },
+                    energyQuotaChange: energyQuota[c], emissionQuotaChange: emissionQuota[c]))
         }
         return Allocation(rows: rows)
     }

@@ -143,13 +143,12 @@ public enum Diagnose {
     ) -> [Double?] {
         var num = [ExactSum](repeating: ExactSum(), count: pipeline.groups.count)
         var den = num
-        let nums = indicators.numerators(k)
-        let dens = indicators.denominators(k)
-        let values = indicators.values[k] ?? nums
+        let operands = indicators.operands(k)
+        guard let values = indicators.values[k] else { return pipeline.groups.map { _ in nil } }
         for id in joined.group.indices where !values[id].isNaN && joined.isScored(id) {
             guard let g = joined.group[id] else { continue }
-            num[g].add(nums[id])
-            den[g].add(dens[id])
+            num[g].add(operands.numerator(id))
+            den[g].add(operands.denominator(id))
         }
         return pipeline.groups.indices.map { g in
             den[g].isEmpty || den[g].value == 0 ? nil : num[g].value / den[g].value

@@ -6,27 +6,19 @@ public enum Indicators {
         let s = joined.sums
         let n = s.tax.count
         var values: [IndicatorID: [Double]] = [:]
-        var numerators: [IndicatorID: [Double]] = [:]
-        var denominators: [IndicatorID: [Double]] = [:]
         for k in IndicatorID.allCases {
             let (num, den) = operands(k, s)
             var v = [Double](repeating: .nan, count: n)
-            var nums = v
-            var dens = v
             for id in 0..<n where joined.mergedInto[id] == nil {
                 let a = num[id]
                 let b = den[id]
                 guard !a.isNaN, !b.isNaN, b != 0 else { continue }
                 let scaledB = k == .vaPerEmission ? b / 10_000 : b
                 v[id] = a / scaledB
-                nums[id] = a
-                dens[id] = scaledB
             }
             values[k] = v
-            numerators[k] = nums
-            denominators[k] = dens
         }
-        return IndicatorTable(values: values, numerators: numerators, denominators: denominators)
+        return IndicatorTable(values: values, sums: s)
     }
 
     /// Numerator and denominator columns of one indicator (SPEC §7 formulas).
@@ -36,7 +28,7 @@ public enum Indicators {
         case .vaPerMu: return (s.valueAdded, s.areaMu)
         case .revenuePerMu: return (s.revenue, s.areaMu)
         case .vaPerEnergy: return (s.valueAdded, s.energyTce)
-        // Equivalents are scaled to 万 equivalents in `run`.
+        // Equivalents are scaled to 万 equivalents in `run` (and `IndicatorOperands`).
         case .vaPerEmission: return (s.valueAdded, s.emissionEq)
         case .laborProductivity: return (s.valueAdded, s.employees)
         case .rdIntensity: return (s.rdExpense, s.revenue)

@@ -151,11 +151,10 @@ public enum Score {
         case .mean:
             var num = ExactSum()
             var den = ExactSum()
-            let nums = indicators.numerators(k)
-            let dens = indicators.denominators(k)
+            let operands = indicators.operands(k)
             for i in pool {
-                num.add(nums[ids[i]])
-                den.add(dens[ids[i]])
+                num.add(operands.numerator(ids[i]))
+                den.add(operands.denominator(ids[i]))
             }
             return (num.value / den.value, .mean)
         case .median:
