@@ -35,12 +35,41 @@ struct MujunBinary {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        // Both pipes are drained at once, so a child that fills one cannot stall on it.
+        final class Box: @unchecked Sendable { var data = Data() }
+        let errBox = Box()
+        let errDone = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            errBox.data = readAll(err.fileHandleForReading)
+            errDone.signal()
+        }
+        let outData = readAll(out.fileHandleForReading)
+        // The semaphore orders the write above before this read.
+        errDone.wait()
+        let errData = errBox.data
         process.waitUntilExit()
         return Result(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// Everything left in a pipe. Foundation's `readDataToEndOfFile` traps when read(2) is interrupted
+/// (EINTR), which happens when another test's child exits and SIGCHLD lands on this thread; this
+/// loop simply reads again.
+func readAll(_ handle: FileHandle) -> Data {
+    var data = Data()
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    let fd = handle.fileDescriptor
+    while true {
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n > 0 {
+            data.append(contentsOf: buffer[0..<n])
+        } else if n < 0 && errno == EINTR {
+            continue
+        } else {
+            return data
+        }
     }
 }
 

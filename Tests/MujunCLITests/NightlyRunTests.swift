@@ -89,7 +89,7 @@ func snapshot(_ folder: String) throws -> [String: Data] {
         try p.run()
         usleep(700_000)
         p.terminate()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let message = String(decoding: readAll(err.fileHandleForReading), as: UTF8.self)
         p.waitUntilExit()
         #expect(p.terminationStatus == 143)
         #expect(message.contains("interrupted by SIGTERM"))

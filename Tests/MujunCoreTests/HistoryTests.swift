@@ -110,4 +110,18 @@ import Testing
             #expect(e.exitStatus == .noInput)
         }
     }
+
+    @Test func historyEntriesAreCompactAndGiveBackWhatTheyWereGiven() throws {
+        #expect(MemoryLayout<HistoryEntry>.stride == 40)
+        let code = try #require(USCC(Fixture.code(11, prefix: "91330000MA")))
+        let full = HistoryEntry(code: code, year: 2023, enterpriseClass: .b, score: -0.0, rank: 999_999_999_999_999)
+        #expect(full.code == code)
+        #expect(full.year == 2023)
+        #expect(full.enterpriseClass == .b)
+        #expect(full.score == 0 && full.score?.sign == .minus)
+        #expect(full.rank == 999_999_999_999_999)
+        let bare = HistoryEntry(code: code, year: 2019, enterpriseClass: .t, score: nil, rank: nil)
+        #expect(bare.score == nil && bare.rank == nil)
+        #expect(bare != full)
+    }
 }

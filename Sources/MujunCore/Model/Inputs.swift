@@ -100,12 +100,38 @@ public struct Violation: Equatable, Sendable {
     public var severity: Severity
 }
 
+/// One row of history.csv (or of an earlier run's rankings.csv given with `--history`).
+///
+/// Stored compactly (40 bytes instead of 64): a province's history has millions of rows.
 public struct HistoryEntry: Equatable, Sendable {
-    public var code: USCC
-    public var year: Int
+    // The code's key in two halves: a UInt128 field would align the whole entry to 16 bytes.
+    private var codeHigh: UInt64
+    private var codeLow: UInt64
+    /// NaN when the row has no score.
+    private var storedScore: Double
+    /// 0 when the row has no rank (a rank is positive).
+    private var storedRank: Int64
+    private var storedYear: Int32
     public var enterpriseClass: EnterpriseClass
-    public var score: Double?
-    public var rank: Int?
+
+    public init(code: USCC, year: Int, enterpriseClass: EnterpriseClass, score: Double?, rank: Int?) {
+        codeHigh = UInt64(truncatingIfNeeded: code.key >> 64)
+        codeLow = UInt64(truncatingIfNeeded: code.key)
+        storedYear = Int32(clamping: year)
+        self.enterpriseClass = enterpriseClass
+        storedScore = score ?? .nan
+        storedRank = rank.map { Int64($0) } ?? 0
+    }
+
+    public var code: USCC { USCC(key: UInt128(codeHigh) << 64 | UInt128(codeLow)) }
+    public var year: Int { Int(storedYear) }
+    public var score: Double? { storedScore.isNaN ? nil : storedScore }
+    public var rank: Int? { storedRank == 0 ? nil : Int(storedRank) }
+
+    public static func == (a: HistoryEntry, b: HistoryEntry) -> Bool {
+        a.code == b.code && a.year == b.year && a.enterpriseClass == b.enterpriseClass && a.score == b.score
+            && a.rank == b.rank
+    }
 }
 
 /// Stable reason codes of appendix rule 12 (dashboards key on them).
