@@ -1,0 +1,44 @@
+import Testing
+
+@testable import MujunCore
+
+@Suite struct ByteVocabularyTests {
+    private func look<V>(_ v: ByteVocabulary<V>, _ text: String) -> V? { v.lookup(text) }
+
+    @Test func everyAliasOfEveryVocabularyFindsItsValue() {
+        for (key, value) in EnergyCarrier.aliases { #expect(look(EnergyCarrier.vocabulary, key) == value, "\(key)") }
+        for (key, value) in EnergyUnit.aliases { #expect(look(EnergyUnit.vocabulary, key) == value, "\(key)") }
+        for (key, value) in AreaUnit.aliases { #expect(look(AreaUnit.vocabulary, key) == value, "\(key)") }
+        for (key, value) in Pollutant.aliases { #expect(look(Pollutant.vocabulary, key) == value, "\(key)") }
+        for (key, value) in ViolationKind.aliases { #expect(look(ViolationKind.vocabulary, key) == value, "\(key)") }
+    }
+
+    @Test func asciiLettersFoldButNothingElseDoes() {
+        let v = ByteVocabulary(["kwh": 1, "万kwh": 2, "电力": 3, "a": 4, "ab": 5, "ba": 6, "abc": 7, "m³": 8])
+        #expect(look(v, "KWH") == 1)
+        #expect(look(v, "kWh") == 1)
+        #expect(look(v, "万KWh") == 2)
+        #expect(look(v, "电力") == 3)
+        #expect(look(v, "A") == 4)
+        #expect(look(v, "AB") == 5)
+        #expect(look(v, "bA") == 6)
+        #expect(look(v, "abC") == 7)
+        #expect(look(v, "M³") == 8)
+        // Same length, different bytes; lengths no key has; longer than every key; empty.
+        #expect(look(v, "kwx") == nil)
+        #expect(look(v, "abcd") == nil)
+        #expect(look(v, "kwhkwhkwhkwhkwhkwh") == nil)
+        #expect(look(v, "") == nil)
+        // Folding is ASCII only: '@' (0x40) and '[' (0x5B) sit beside the letters and stay as they are.
+        let edges = ByteVocabulary(["`": 1, "{": 2])
+        #expect(look(edges, "@") == nil)
+        #expect(look(edges, "[") == nil)
+        #expect(look(edges, "`") == 1)
+    }
+
+    @Test func anEmptyVocabularyFindsNothing() {
+        let v = ByteVocabulary([String: Int]())
+        #expect(look(v, "x") == nil)
+        #expect(look(v, "") == nil)
+    }
+}
