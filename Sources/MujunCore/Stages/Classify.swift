@@ -20,10 +20,16 @@ public enum Classify {
         for (g, group) in pipeline.groups.enumerated() {
             let members = (0..<n).filter { joined.group[$0] == g && joined.isScored($0) }
             let printed = members.map { printedMicros(scores.total[$0]) }
-            // Rank: printed total descending, then code ascending; vetoed included.
-            let order = members.indices.sorted {
-                printed[$0] != printed[$1] ? printed[$0] > printed[$1] : codes[members[$0]] < codes[members[$1]]
+            // Rank: printed total descending, then code ascending; vetoed included. The keys are
+            // sorted as one contiguous array, so comparisons never chase ids into the registry.
+            struct RankKey {
+                var printed: Int128
+                var code: UInt128
+                var member: Int
             }
+            var keys = members.indices.map { RankKey(printed: printed[$0], code: codes[members[$0]].key, member: $0) }
+            keys.sort { $0.printed != $1.printed ? $0.printed > $1.printed : $0.code < $1.code }
+            let order = keys.map(\.member)
             for (position, i) in order.enumerated() { ranks[members[i]] = position + 1 }
 
             var ordinary: [Int] = []

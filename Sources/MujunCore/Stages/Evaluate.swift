@@ -92,7 +92,7 @@ public enum Evaluate {
         let remediation = timed("diagnose", rows: { $0.rows.count }) {
             Diagnose.run(inputs, joined, indicators, scores, classes, pipeline, order: order)
         }
-        let gazelles = timed("growth", rows: { $0.rows.count }) { Growth.run(inputs, pipeline, order: order) }
+        let gazelles = timed("growth", rows: { $0.rows.count }) { Growth.run(inputs, pipeline) }
         let targets = timed("targets", rows: { $0.rows.count }) { ZoneTargets.run(inputs, joined, pipeline) }
         var warnings = inputs.warnings
         warnings += Coverage.warnings(inputs, joined, indicators, pipeline)

@@ -5,19 +5,15 @@ import Foundation
 public enum Growth {
     /// The gazelle candidates: CAGR and revenue in year Y at least `gazelle.min_cagr` and
     /// `gazelle.min_revenue_wan`, both compared as printed.
-    ///
-    /// - Parameters:
-    ///   - order: the registry in code order (computed here when not given).
-    public static func run(_ inputs: Inputs, _ pipeline: Pipeline, order: CodeOrder? = nil) -> Gazelles {
+    public static func run(_ inputs: Inputs, _ pipeline: Pipeline) -> Gazelles {
         let s = inputs.sums
         let minCagr = printedMicros(pipeline.gazelle.minCagr)
         let minRevenue = printedMicros(pipeline.gazelle.minRevenueWan)
         var rows: [GazelleRow] = []
         let (had0, had1, had2) = (s.earlierHasRow[0], s.earlierHasRow[1], s.earlierHasRow[2])
         let hasRow = s.economy.hasRow
-        // In code order, so that the sort below only has to order by printed CAGR (it is stable).
-        for id32 in order?.ids ?? CodeOrder(inputs.registry.codes).ids {
-            let id = Int(id32)
+        // In id order, which reads the columns front to back; the sort below orders the few rows.
+        for id in 0..<hasRow.count {
             // A row for every year Y−3 … Y; the middle years' revenue may be empty.
             guard hasRow[id], had0[id], had1[id], had2[id] else { continue }
             let first = s.earlierRevenue[0][id]
@@ -27,9 +23,10 @@ public enum Growth {
             let revenue = (s.earlierRevenue.map { $0[id] } + [last]).map { $0.isNaN ? nil : $0 }
             rows.append(GazelleRow(enterprise: id, revenue: revenue, cagr: rate))
         }
-        // Printed CAGR descending; rows are in code order already, and the position breaks ties.
-        let keys = rows.indices.map { (printed: printedMicros(rows[$0].cagr), row: $0) }
-            .sorted { a, b in a.printed != b.printed ? a.printed > b.printed : a.row < b.row }
+        // Printed CAGR descending, then code ascending.
+        let codes = inputs.registry.codes
+        let keys = rows.indices.map { (printed: printedMicros(rows[$0].cagr), code: codes[rows[$0].enterprise].key, row: $0) }
+            .sorted { a, b in a.printed != b.printed ? a.printed > b.printed : a.code < b.code }
         return Gazelles(rows: keys.map { rows[$0.row] })
     }
 

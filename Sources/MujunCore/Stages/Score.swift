@@ -22,15 +22,28 @@ public enum Score {
 
         for (g, group) in pipeline.groups.enumerated() {
             let ids = members[g]
+            // Each member's industry pool, worked out once per distinct industry code.
+            var poolOfIndustry: [String: String] = [:]
+            let pools = group.indicators.contains(where: \.byIndustry)
+                ? ids.map { id -> String in
+                    let industry = inputs.registry.industries[id]
+                    if let known = poolOfIndustry[industry] { return known }
+                    let pool = industryPool(industry)
+                    poolOfIndustry[industry] = pool
+                    return pool
+                } : []
             for spec in group.indicators {
                 let result = scoreIndicator(
-                    spec, group: group, groupIndex: g, ids: ids, inputs: inputs, indicators: indicators)
+                    spec, group: group, groupIndex: g, ids: ids, pools: pools, indicators: indicators)
                 benchmarks += result.rows
                 warnings += result.warnings
+                // Taken out of the dictionary while it is filled, so each write is a plain array store.
+                var column = scores.removeValue(forKey: spec.id) ?? [Double](repeating: .nan, count: n)
                 for (i, id) in ids.enumerated() {
-                    scores[spec.id, default: [Double](repeating: .nan, count: n)][id] = result.scores[i]
+                    column[id] = result.scores[i]
                     partial[id].add(result.scores[i])
                 }
+                scores[spec.id] = column
             }
             for id in ids {
                 var adjustment = 0.0
@@ -58,12 +71,16 @@ public enum Score {
     }
 
     static func scoreIndicator(
-        _ spec: IndicatorSpec, group: EvaluationGroup, groupIndex g: Int, ids: [Int], inputs: Inputs,
+        _ spec: IndicatorSpec, group: EvaluationGroup, groupIndex g: Int, ids: [Int], pools industryPools: [String],
         indicators: IndicatorTable
     ) -> IndicatorResult {
         let k = spec.id
         let w = spec.weight
-        let values = ids.map { indicators.value(k, $0) }
+        let column = indicators.values[k] ?? []
+        let values = ids.map { id -> Double? in
+            guard id < column.count, !column[id].isNaN else { return nil }
+            return column[id]
+        }
         var scores = [Double](repeating: .nan, count: ids.count)
         var rows: [BenchmarkRow] = []
         var warnings: [Warning] = []
@@ -91,7 +108,7 @@ public enum Score {
                     source: groupBenchmark.source, min: nil, max: nil, meanScore: nil))
             if spec.byIndustry, groupBenchmark.source != .fixed {
                 var pools: [String: [Int]] = [:]
-                for i in ids.indices { pools[industryPool(inputs.registry.industries[ids[i]]), default: []].append(i) }
+                for i in ids.indices { pools[industryPools[i], default: []].append(i) }
                 for (key, poolMembers) in pools.sorted(by: { $0.key < $1.key }) {
                     let poolHas = poolMembers.filter { values[$0] != nil }
                     var b = benchmark(spec.benchmark, pool: poolHas, ids: ids, values: values, k: k, indicators: indicators)
