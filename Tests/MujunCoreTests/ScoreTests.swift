@@ -292,4 +292,34 @@ import Testing
         }
         for v in values { #expect(ExactSum.double(v) == Double(v), "\(v)") }
     }
+
+    /// The total survives its split into two halves, negative totals and carries included, in 24 bytes.
+    @Test func sumsAreExactOrderFreeAndCompact() {
+        #expect(MemoryLayout<ExactSum>.stride == 24)
+        let values: [Double] = [0.1, -0.3, 1e15, -1e15, 0x1p-60, 123.456, -7, 0x1p61, -0x1p61, 3.25]
+        var forward = ExactSum()
+        for v in values { forward.add(v) }
+        var backward = ExactSum()
+        for v in values.reversed() { backward.add(v) }
+        #expect(forward == backward)
+        #expect(forward.count == values.count)
+        var halves = ExactSum()
+        var first = ExactSum()
+        var second = ExactSum()
+        for v in values.prefix(4) { first.add(v) }
+        for v in values.dropFirst(4) { second.add(v) }
+        halves.add(first)
+        halves.add(second)
+        #expect(halves == forward)
+        // 0.1 − 0.3 + 123.456 − 7 + 3.25 + 2^-60 (the ±1e15 and ±2^61 cancel exactly).
+        let small: [Double] = [0.1, -0.3, 123.456, -7, 3.25, 0x1p-60]
+        var expected: Int128 = 0
+        for v in small { expected += ExactSum.fixed(v) }
+        #expect(forward.raw == expected)
+        var negative = ExactSum()
+        negative.add(-2.5)
+        #expect(negative.raw == -(Int128(5) << 63))
+        #expect(negative.value == -2.5)
+        #expect(ExactSum().isEmpty && ExactSum().optionalValue == nil)
+    }
 }

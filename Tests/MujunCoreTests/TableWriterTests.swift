@@ -34,3 +34,18 @@ import Testing
         #expect(text.hasSuffix("4999,行4999,714.142857\n"))
     }
 }
+
+@Suite struct BatchGatherTests {
+    @Test func gathersEveryRowsCellWhateverTheIdOrder() {
+        var rng = SystemRandomNumberGenerator()
+        let column = (0..<1000).map { "企业\($0)" }
+        let numbers = (0..<1000).map { Double($0) / 3 }
+        for count in [0, 1, 2, 17, 500] {
+            // Distinct ids in a scrambled order, and the same ids repeated.
+            let ids = Array((0..<1000).shuffled(using: &rng).prefix(count)) + Array(repeating: 7, count: count % 3)
+            let gather = BatchGather(ids: ids)
+            #expect(gather(column) == ids.map { column[$0] })
+            #expect(gather(numbers) == ids.map { numbers[$0] })
+        }
+    }
+}

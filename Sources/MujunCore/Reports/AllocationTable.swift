@@ -19,29 +19,41 @@ public enum AllocationTable {
     public static func write(_ r: RunResult, excel: Bool = false, to sink: TableSink) throws {
         let rows = r.allocation.rows
         let groupIDs = r.pipeline.groups.map(\.id)
-        try TableWriter.stream(header: header, excel: excel, rows: rows.count, into: sink) { w, range in
-            // The registry columns gathered for this chunk first (one random read each, then sequential).
-            let codes = range.map { r.inputs.registry.codes[rows[$0].enterprise] }
-            let names = range.map { r.inputs.registry.names[rows[$0].enterprise] }
-            let reasons = range.map { r.classes.reason[rows[$0].enterprise] }
-            for (k, i) in range.enumerated() {
-                let row = rows[i]
-                w.code(codes[k])
-                w.text(names[k])
-                w.text(groupIDs[row.group])
-                w.text(row.enterpriseClass.rawValue)
-                w.text(reasons[k])
-                w.integer(row.yearsInClass)
-                w.measure(row.electricityKwh)
-                w.measure(row.surchargeRate)
-                w.measure(row.surchargeYuan)
-                w.measure(row.landUseTaxWan)
-                w.measure(row.rebateShare)
-                w.measure(row.rebateWan)
-                w.measure(row.energyQuotaChange)
-                w.measure(row.emissionQuotaChange)
-                w.endRow()
-            }
+        struct Batch {
+            var start: Int
+            var codes: [USCC]
+            var names: [String]
+            var reasons: [String]
         }
+        try TableWriter.stream(
+            header: header, excel: excel, rows: rows.count, into: sink, rowsPerChunk: RankingsTable.rowsPerChunk,
+            prepare: { range -> Batch in
+                // The registry columns gathered in id order (see `BatchGather`).
+                let gather = BatchGather(ids: rows[range].map(\.enterprise))
+                return Batch(
+                    start: range.lowerBound, codes: gather(r.inputs.registry.codes),
+                    names: gather(r.inputs.registry.names), reasons: gather(r.classes.reason))
+            },
+            chunk: { w, b, range in
+                for i in range {
+                    let row = rows[i]
+                    let k = i - b.start
+                    w.code(b.codes[k])
+                    w.text(b.names[k])
+                    w.text(groupIDs[row.group])
+                    w.text(row.enterpriseClass.rawValue)
+                    w.text(b.reasons[k])
+                    w.integer(row.yearsInClass)
+                    w.measure(row.electricityKwh)
+                    w.measure(row.surchargeRate)
+                    w.measure(row.surchargeYuan)
+                    w.measure(row.landUseTaxWan)
+                    w.measure(row.rebateShare)
+                    w.measure(row.rebateWan)
+                    w.measure(row.energyQuotaChange)
+                    w.measure(row.emissionQuotaChange)
+                    w.endRow()
+                }
+            })
     }
 }

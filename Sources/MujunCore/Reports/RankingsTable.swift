@@ -41,6 +41,9 @@ public enum RankingsTable {
         return sink.bytes
     }
 
+    /// Rows per chunk of the streamed table: large batches let `BatchGather` sweep the columns.
+    static let rowsPerChunk = 32_768
+
     /// The table, streamed into `sink` a batch of rows at a time.
     public static func write(
         _ r: RunResult, excel: Bool = false, extra: RankingExtras? = nil, to sink: TableSink
@@ -55,50 +58,54 @@ public enum RankingsTable {
             [s.areaMu, s.tax, s.revenue, s.valueAdded, s.energyTce, s.electricity10kKwh, s.employees, s.emissionEq]
             + IndicatorID.allCases.map { r.indicators.values[$0] ?? missing }
             + scored.map { r.scores.scores[$0] ?? missing } + [r.scores.adjustments, r.scores.total]
-        let sumColumns = 8, valueColumns = IndicatorID.allCases.count
-        let width = measureColumns.count
+        let valueColumns = 8..<(8 + IndicatorID.allCases.count)
         let groupIDs = r.pipeline.groups.map(\.id)
         let year = r.year
-        try TableWriter.stream(header: header(r.pipeline), excel: excel, rows: rows.count, into: sink) { w, range in
-            // Each chunk gathers its rows' cells first: reading a few dozen arrays at random positions
-            // for every row would miss the cache on each cell. The measures go into a row-major matrix.
-            let ids = Array(rows[range])
-            func gather<T>(_ column: [T]) -> [T] { ids.map { column[$0] } }
-            var matrix = [Double](repeating: .nan, count: ids.count * width)
-            matrix.withUnsafeMutableBufferPointer { m in
-                for (c, column) in measureColumns.enumerated() {
+        /// One batch's cells, gathered column by column into row order.
+        struct Batch {
+            var start: Int
+            var measures: [[Double]]
+            var codes: [USCC]
+            var names: [String], industries: [String], regions: [String], scales: [Scale]
+            var group: [Int?], rank: [Int?], classes: [EnterpriseClass?], reasons: [String]
+            var extras: ([String], [EnterpriseClass?], [Int?], [Int?], [Int?])?
+        }
+        try TableWriter.stream(
+            header: header(r.pipeline), excel: excel, rows: rows.count, into: sink, rowsPerChunk: rowsPerChunk,
+            prepare: { range -> Batch in
+                let gather = BatchGather(ids: Array(rows[range]))
+                let isMerged = gather(merged).map { $0 != nil }
+                let measures = Parallel.map(measureColumns.count) { c -> [Double] in
+                    var column = gather(measureColumns[c])
                     // A merged tenant's indicators are not its own: empty cells.
-                    let isValue = c >= sumColumns && c < sumColumns + valueColumns
-                    column.withUnsafeBufferPointer { col in
-                        for (i, id) in ids.enumerated() where !(isValue && merged[id] != nil) {
-                            m[i * width + c] = col[id]
-                        }
-                    }
+                    if valueColumns.contains(c) { for i in column.indices where isMerged[i] { column[i] = .nan } }
+                    return column
                 }
-            }
-            let codes = gather(reg.codes)
-            let (names, industries, regions, scales) = (
-                gather(reg.names), gather(reg.industries), gather(reg.regions), gather(reg.scales)
-            )
-            let (group, rank) = (gather(r.joined.group), gather(r.classes.rank))
-            let (classes, reasons) = (gather(r.classes.enterpriseClass), gather(r.classes.reason))
-            let extras = extra.map { e in
-                (gather(e.flags), gather(e.prevClass), gather(e.prevRank), gather(e.rankChange), gather(e.consecutiveDYears))
-            }
-            matrix.withUnsafeBufferPointer { m in
-                for i in ids.indices {
+                return Batch(
+                    start: range.lowerBound, measures: measures, codes: gather(reg.codes), names: gather(reg.names),
+                    industries: gather(reg.industries), regions: gather(reg.regions), scales: gather(reg.scales),
+                    group: gather(r.joined.group), rank: gather(r.classes.rank),
+                    classes: gather(r.classes.enterpriseClass), reasons: gather(r.classes.reason),
+                    extras: extra.map { e in
+                        (gather(e.flags), gather(e.prevClass), gather(e.prevRank), gather(e.rankChange),
+                         gather(e.consecutiveDYears))
+                    })
+            },
+            chunk: { w, b, range in
+                for row in range {
+                    let i = row - b.start
                     w.integer(year)
-                    w.text(group[i].map { groupIDs[$0] } ?? "")
-                    w.integer(rank[i])
-                    w.code(codes[i])
-                    w.text(names[i])
-                    w.text(industries[i])
-                    w.text(regions[i])
-                    w.text(scales[i].rawValue)
-                    for c in (i * width)..<(i * width + width) { w.measure(m[c]) }
-                    w.text(classes[i]?.rawValue ?? "")
-                    w.text(reasons[i])
-                    if let extras {
+                    w.text(b.group[i].map { groupIDs[$0] } ?? "")
+                    w.integer(b.rank[i])
+                    w.code(b.codes[i])
+                    w.text(b.names[i])
+                    w.text(b.industries[i])
+                    w.text(b.regions[i])
+                    w.text(b.scales[i].rawValue)
+                    for column in b.measures { w.measure(column[i]) }
+                    w.text(b.classes[i]?.rawValue ?? "")
+                    w.text(b.reasons[i])
+                    if let extras = b.extras {
                         w.text(extras.0[i])
                         w.text(extras.1[i]?.rawValue ?? "")
                         w.integer(extras.2[i])
@@ -109,8 +116,7 @@ public enum RankingsTable {
                     }
                     w.endRow()
                 }
-            }
-        }
+            })
     }
 }
 

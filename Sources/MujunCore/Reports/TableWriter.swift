@@ -32,17 +32,30 @@ public struct TableWriter {
         header: [String], excel: Bool, rows count: Int, into sink: TableSink, rowsPerChunk: Int = rowsPerChunk,
         chunk: (inout TableWriter, Range<Int>) -> Void
     ) throws {
+        try stream(
+            header: header, excel: excel, rows: count, into: sink, rowsPerChunk: rowsPerChunk, prepare: { _ in () },
+            chunk: { w, _, range in chunk(&w, range) })
+    }
+
+    /// Like `stream(header:excel:rows:into:rowsPerChunk:chunk:)`, with a `prepare` step per batch
+    /// (before its chunks are written) that may gather what the batch's rows need; `chunk` gets it
+    /// with its range of rows (positions in the table, within the batch's range).
+    public static func stream<Batch>(
+        header: [String], excel: Bool, rows count: Int, into sink: TableSink, rowsPerChunk: Int = rowsPerChunk,
+        prepare: (Range<Int>) -> Batch, chunk: (inout TableWriter, Batch, Range<Int>) -> Void
+    ) throws {
         try sink.write(TableWriter(header: header, excel: excel).bytes)
         let perBatch = max(rowsPerChunk, 1) * max(Parallel.threads, 1)
         var batchStart = 0
         while batchStart < count {
             let batchEnd = min(count, batchStart + perBatch)
+            let batch = prepare(batchStart..<batchEnd)
             let ranges = Parallel.ranges(batchEnd - batchStart, minimum: min(1024, rowsPerChunk)).map {
                 ($0.lowerBound + batchStart)..<($0.upperBound + batchStart)
             }
             let chunks = Parallel.map(ranges.count) { c -> [UInt8] in
                 var w = TableWriter(rowsOnly: excel, capacity: ranges[c].count * 256)
-                chunk(&w, ranges[c])
+                chunk(&w, batch, ranges[c])
                 return w.bytes
             }
             for c in chunks { try sink.write(c) }
@@ -165,4 +178,35 @@ public final class MemorySink: TableSink {
     public init() {}
 
     public func write(_ bytes: [UInt8]) throws { self.bytes += bytes }
+}
+
+/// Reads per-enterprise columns at the ids of a batch of table rows, in ascending id order.
+///
+/// A table's rows are in rank or class order, so their ids are scattered over columns of millions of
+/// entries: read in row order, nearly every cell is a cache and TLB miss. Visiting the same cells in
+/// id order sweeps each column front to back (a batch of 64k rows out of a million touches every
+/// 16th entry), and the gathered column, the size of the batch, stays in cache while it is written.
+struct BatchGather {
+    /// The batch's ids, in row order.
+    let ids: [Int]
+    /// Row offsets within the batch, ordered by their ids.
+    private let byID: [Int]
+
+    init(ids: [Int]) {
+        self.ids = ids
+        byID = ids.indices.sorted { ids[$0] < ids[$1] }
+    }
+
+    /// `column[ids[i]]` for every row i of the batch.
+    func callAsFunction<T>(_ column: [T]) -> [T] {
+        let count = ids.count
+        guard count > 0 else { return [] }
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            column.withUnsafeBufferPointer { source in
+                // `byID` is a permutation of the rows: every slot is written exactly once.
+                for i in byID { (buffer.baseAddress.unsafelyUnwrapped + i).initialize(to: source[ids[i]]) }
+            }
+            initialized = count
+        }
+    }
 }
