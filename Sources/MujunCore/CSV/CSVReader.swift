@@ -26,6 +26,8 @@ public struct CSVReader {
     public var displayPath: String
     public var encoding: TextEncoding
     public var blockSize = 4 << 20
+    /// `readChunked`: the smallest chunk worth a thread of its own.
+    var chunkBytes = 64 << 10
     /// A record longer than this is a fatal error rather than an unbounded buffer.
     public var maxRecordBytes = 64 << 20
     public var maxFields = 10_000
@@ -43,21 +45,114 @@ public struct CSVReader {
     public func read<Consumer>(
         makeConsumer: () -> Consumer, consume: (inout Consumer, CSVRecord) throws -> Void
     ) throws -> (Consumer, FileFacts) {
-        do {
+        try attempts { mode, allowFallback in
             var consumer = makeConsumer()
-            let facts = try readOnce(mode: encoding, allowFallback: encoding == .auto) {
-                try consume(&consumer, $0)
+            var records = RecordLoop(base: nil, maxFields: maxFields, path: displayPath)
+            let facts = try readWindows(mode: mode, allowFallback: allowFallback) { p, filled, atEOF in
+                let consumed = try records.run(p, from: 0, end: filled, atEOF: atEOF) {
+                    try consume(&consumer, $0)
+                    return true
+                }
+                return WindowProgress(consumed: consumed, line: records.tokenizer.line)
             }
-            return (consumer, facts)
-        } catch is RestartAsGB18030 {
-            var consumer = makeConsumer()
-            let facts = try readOnce(mode: .gb18030, allowFallback: false) { try consume(&consumer, $0) }
             return (consumer, facts)
         }
     }
 
-    private func readOnce(
-        mode: TextEncoding, allowFallback: Bool, _ body: (CSVRecord) throws -> Void
+    /// Reads the file with its data records spread over workers that run at the same time (issue #3).
+    ///
+    /// The header (the first non-blank record) goes to `start`, which returns the workers for this
+    /// attempt (at least one; called again if the file is restarted as GB18030). Each window of
+    /// bytes after it is split at exact record boundaries (`CSVChunkSplitter`) into up to one chunk
+    /// per worker, at least `chunkBytes` each; chunk `j` is tokenized on worker `j`. Every record
+    /// reaches exactly one worker with its true physical line, and each worker sees its records in
+    /// file order, but which worker gets which record depends on the tuning: callers combine the
+    /// workers with order-independent sums (and sort anything kept by line).
+    ///
+    /// Hashing, encoding detection and the errors are those of `read`. An error thrown by `consume`
+    /// is the one from the earliest chunk, as a sequential read would have met first. With no header
+    /// the result has no workers.
+    func readChunked<Worker>(
+        start: (CSVRecord) throws -> [Worker], consume: (inout Worker, CSVRecord) throws -> Void
+    ) throws -> ([Worker], FileFacts) {
+        try attempts { mode, allowFallback in
+            var workers: [Worker] = []
+            var sawHeader = false
+            // The header, windows too small to split, and the line count across windows.
+            var records = RecordLoop(base: nil, maxFields: maxFields, path: displayPath)
+            let splitter = CSVChunkSplitter(maxFields: maxFields)
+            let minimumChunk = Swift.max(1, chunkBytes)
+            let facts = try readWindows(mode: mode, allowFallback: allowFallback) { p, filled, atEOF in
+                var position = 0
+                if !sawHeader {
+                    position = try records.run(p, from: 0, end: filled, atEOF: atEOF) { header in
+                        workers = try start(header)
+                        sawHeader = true
+                        return false
+                    }
+                    if !sawHeader { return WindowProgress(consumed: position, line: records.tokenizer.line) }
+                }
+                let k = Swift.min(workers.count, (filled - position) / minimumChunk)
+                if k <= 1 {
+                    // Not worth splitting; the records go to worker 0 (none without workers).
+                    position = try records.run(p, from: position, end: filled, atEOF: atEOF) { record in
+                        if !workers.isEmpty { try consume(&workers[0], record) }
+                        return true
+                    }
+                    return WindowProgress(consumed: position, line: records.tokenizer.line)
+                }
+                let cuts = (1..<k).map { position + (filled - position) * $0 / k }
+                let split = splitter.split(p, start: position, end: filled, atEOF: atEOF, cuts: cuts)
+                let line = records.tokenizer.line
+                let errors = workers.withUnsafeMutableBufferPointer { slots in
+                    let slots = slots
+                    return Parallel.map(k) { j -> Error? in
+                        let chunk = split.chunks[j]
+                        guard chunk.start < chunk.end else { return nil }
+                        // Verified chunks are disjoint, so unescaping in place touches only this
+                        // chunk's bytes. Every record in it is complete and ends before
+                        // `chunk.end`, so the chunk's end may stand for the end of the input: the
+                        // tokenizer then never looks past the chunk, not even a word at a time.
+                        var chunkRecords = RecordLoop(base: p, maxFields: maxFields, path: displayPath)
+                        chunkRecords.tokenizer.line = line + chunk.newlinesBefore
+                        do {
+                            _ = try chunkRecords.run(p, from: chunk.start, end: chunk.end, atEOF: true) {
+                                try consume(&slots[j], $0)
+                                return true
+                            }
+                        } catch {
+                            return error
+                        }
+                        return nil
+                    }
+                }
+                for case let error? in errors { throw error }
+                if split.tooManyFields {
+                    throw CSVError.tooManyColumns(path: displayPath, count: maxFields + 1, limit: maxFields)
+                }
+                records.tokenizer.line = line + split.newlines
+                return WindowProgress(consumed: split.complete, line: records.tokenizer.line)
+            }
+            return (workers, facts)
+        }
+    }
+
+    /// Runs `body` as UTF-8 (or the pinned encoding), and once more as GB18030 if auto-detection
+    /// meets bytes that are not UTF-8.
+    private func attempts<T>(_ body: (_ mode: TextEncoding, _ allowFallback: Bool) throws -> T) throws -> T {
+        do {
+            return try body(encoding, encoding == .auto)
+        } catch is RestartAsGB18030 {
+            return try body(.gb18030, false)
+        }
+    }
+
+    /// Reads, hashes and decodes the file block by block, handing each window of decoded UTF-8
+    /// bytes (`p[0..<filled]`, starting at a record boundary) to `window`, which tokenizes the
+    /// complete records and says where they stop; the rest waits for the next block.
+    private func readWindows(
+        mode: TextEncoding, allowFallback: Bool,
+        _ window: (_ p: UnsafeMutablePointer<UInt8>, _ filled: Int, _ atEOF: Bool) throws -> WindowProgress
     ) throws -> FileFacts {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
@@ -89,9 +184,8 @@ public struct CSVReader {
         // GB18030 bytes waiting for a line end before they can be decoded.
         var gbPending: [UInt8] = []
 
-        var tokenizer = CSVTokenizer()
-        tokenizer.maxFields = maxFields
-        var record = CSVRecord(base: data)
+        // Physical line of the unfinished record at the front of `data`, for `recordTooLarge`.
+        var pendingLine = 1
         var first = true
         var atEOF = false
 
@@ -146,7 +240,7 @@ public struct CSVReader {
             if filled + addCount > capacity {
                 let needed = filled + addCount
                 if needed > maxRecordBytes + blockSize * 2 {
-                    throw CSVError.recordTooLarge(path: displayPath, line: tokenizer.line, limit: maxRecordBytes)
+                    throw CSVError.recordTooLarge(path: displayPath, line: pendingLine, limit: maxRecordBytes)
                 }
                 var newCapacity = capacity
                 while newCapacity < needed { newCapacity *= 2 }
@@ -165,23 +259,12 @@ public struct CSVReader {
             }
             filled += addCount
 
-            var start = 0
-            while start < filled {
-                switch tokenizer.next(data, start: start, end: filled, atEOF: atEOF, into: &record) {
-                case .incomplete:
-                    if filled - start > maxRecordBytes {
-                        throw CSVError.recordTooLarge(
-                            path: displayPath, line: tokenizer.line, limit: maxRecordBytes)
-                    }
-                    break
-                case .tooManyFields:
-                    throw CSVError.tooManyColumns(path: displayPath, count: maxFields + 1, limit: maxFields)
-                case .record(let next):
-                    start = next
-                    if !record.isBlank || record.isMalformed { try body(record) }
-                    continue
-                }
-                break
+            let progress = try window(data, filled, atEOF)
+            pendingLine = progress.line
+            let start = progress.consumed
+            // Only an unfinished record is left over (never at EOF): a bounded one.
+            if filled - start > maxRecordBytes {
+                throw CSVError.recordTooLarge(path: displayPath, line: pendingLine, limit: maxRecordBytes)
             }
             if start > 0 {
                 memmove(data, data + start, filled - start)
@@ -190,6 +273,51 @@ public struct CSVReader {
         }
         let encodingName = gbMode ? "gb18030" : (sawBOM ? "utf-8-bom" : "utf-8")
         return FileFacts(encoding: encodingName, sha256: SHA256.hex(hasher.finalize()), bytes: totalBytes)
+    }
+}
+
+/// What a window's tokenizing reports back to the block loop.
+private struct WindowProgress {
+    /// Where the complete records stop.
+    var consumed: Int
+    /// Physical line of the first byte not consumed.
+    var line: Int
+}
+
+/// Tokenizes the complete records of a stretch of bytes in order and hands the non-blank ones on.
+struct RecordLoop {
+    var tokenizer = CSVTokenizer()
+    private var record: CSVRecord?
+    private let path: String
+
+    init(base: UnsafeMutablePointer<UInt8>?, maxFields: Int, path: String) {
+        tokenizer.maxFields = maxFields
+        record = base.map { CSVRecord(base: $0) }
+        self.path = path
+    }
+
+    /// Tokenizes `p[from..<end]` until the bytes run out, a record is unfinished, or `body` returns
+    /// false; returns where the records it took stop. Blank records are skipped unless malformed.
+    mutating func run(
+        _ p: UnsafeMutablePointer<UInt8>, from: Int, end: Int, atEOF: Bool, _ body: (CSVRecord) throws -> Bool
+    ) throws -> Int {
+        var current = record ?? CSVRecord(base: p)
+        defer { record = current }
+        var i = from
+        while i < end {
+            switch tokenizer.next(p, start: i, end: end, atEOF: atEOF, into: &current) {
+            case .incomplete:
+                return i
+            case .tooManyFields:
+                throw CSVError.tooManyColumns(path: path, count: tokenizer.maxFields + 1, limit: tokenizer.maxFields)
+            case .record(let next):
+                i = next
+                if !current.isBlank || current.isMalformed {
+                    if try !body(current) { return i }
+                }
+            }
+        }
+        return i
     }
 }
 
