@@ -43,40 +43,30 @@ public enum Ingest {
         var ingest = IngestState(pipeline: pipeline, options: options)
         // The registry first: every other file's rows are looked up in it.
         try ingest.readRegistry()
-        // The other files are independent of each other, so each is read into its own copy of
-        // the state; the copies are folded back in SPEC §2 order, so the result is the same
-        // whatever finishes first.
-        let readers: [(file: InputFile, chunked: Bool, read: (inout IngestState) throws -> Void)] = [
-            (.tax, true, { try $0.readTax() }),
-            (.energy, true, { try $0.readEnergy() }),
-            (.history, false, { state in
+        // The other files are independent of each other, so they are read at the same time, each
+        // into its own copy of the state; the copies are folded back in SPEC §2 order, so the
+        // result is the same whatever finishes first. Largest files first keeps every core busy;
+        // tax and energy also spread their own chunks over threads that run out of files.
+        let readers: [(InputFile, (inout IngestState) throws -> Void)] = [
+            (.tax, { try $0.readTax() }),
+            (.energy, { try $0.readEnergy() }),
+            (.history, { state in
                 try state.readHistory()
                 if let extra = options.extraHistory { try state.readHistory(path: extra) }
             }),
-            (.economy, false, { try $0.readEconomy() }),
-            (.land, false, { try $0.readLand() }),
-            (.emissions, false, { try $0.readEmissions() }),
-            (.leases, false, { try $0.readLeases() }),
-            (.violations, false, { try $0.readViolations() }),
+            (.economy, { try $0.readEconomy() }),
+            (.land, { try $0.readLand() }),
+            (.emissions, { try $0.readEmissions() }),
+            (.leases, { try $0.readLeases() }),
+            (.violations, { try $0.readViolations() }),
         ]
         let base = ingest.emptyCopy()
-        func attempt(_ i: Int) -> Result<IngestState, Error> {
+        let parts = Parallel.map(readers.count) { i -> Result<IngestState, Error> in
             var part = base
-            return Result { try readers[i].read(&part); return part }
+            return Result { try readers[i].1(&part); return part }
         }
-        // The big files (tax, energy) spread their chunks over every thread, one file after the
-        // other: a parallel loop nested in another runs serially, so they are not read inside the
-        // loop below. The rest are read at the same time, one file per thread.
-        let chunked = readers.indices.filter { readers[$0].chunked }
-        let others = readers.indices.filter { !readers[$0].chunked }
-        var parts = [Result<IngestState, Error>?](repeating: nil, count: readers.count)
-        for i in chunked { parts[i] = attempt(i) }
-        for (i, part) in zip(others, Parallel.map(others.count) { attempt(others[$0]) }) { parts[i] = part }
-        let order = readers.indices.sorted { readers[$0].file < readers[$1].file }
-        for i in order {
-            guard let part = parts[i] else { continue }
-            ingest.absorb(try part.get(), file: readers[i].file)
-        }
+        let order = readers.indices.sorted { readers[$0].0 < readers[$1].0 }
+        for i in order { ingest.absorb(try parts[i].get(), file: readers[i].0) }
         return ingest.finish()
     }
 }
@@ -91,11 +81,12 @@ private struct FileConsumer<Acc> {
     var warnings: [Warning] = []
     let cache = CodeCache()
 
-    /// The header: how columns map, and a warning for each header that another one shadows.
-    mutating func header(_ record: CSVRecord, file: InputFile, settings: InputSettings) throws {
+    /// The header: how columns map, and (with `warn`) a warning for each header that another one
+    /// shadows.
+    mutating func header(_ record: CSVRecord, file: InputFile, settings: InputSettings, warn: Bool = true) throws {
         let headers = (0..<record.fieldCount).map { record.string($0) }
         let built = try ColumnMap.build(file: file, headers: headers, mapping: settings.columns, path: report.path)
-        for s in built.shadowed {
+        for s in built.shadowed where warn {
             warnings.append(
                 Warning(
                     SourceLocation(path: report.path, line: record.line),
@@ -218,11 +209,15 @@ private struct IngestState {
             let workers = max(1, tuning.workers ?? Parallel.threads)
             let (parts, chunkedFacts) = try reader.readChunked(
                 start: { header in
-                    var first = FileConsumer(acc: initial(), map: nil, report: report)
-                    try first.header(header, file: file, settings: settings)
-                    // The others share the map; the header's warnings are the first worker's alone.
-                    let others = (1..<workers).map { _ in FileConsumer(acc: initial(), map: first.map, report: report) }
-                    return [first] + others
+                    // Each worker maps the header itself rather than sharing one map: every row
+                    // retains and releases the map's arrays, and doing that on one shared object
+                    // from several cores costs more than the parsing gains. The warnings are the
+                    // first worker's alone.
+                    try (0..<workers).map { w in
+                        var worker = FileConsumer(acc: initial(), map: nil, report: report)
+                        try worker.header(header, file: file, settings: settings, warn: w == 0)
+                        return worker
+                    }
                 },
                 consume: { c, record in
                     if let map = c.map { try c.take(record, map: map, row: row) }
