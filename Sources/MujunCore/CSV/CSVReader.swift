@@ -39,6 +39,8 @@ public struct CSVReader {
     }
 
     private struct RestartAsGB18030: Error {}
+    /// `Parallel.map` runs every index; this only stands in for a result before it has.
+    private struct SkippedTask: Error {}
 
     /// Reads the file; `makeConsumer` is called once per attempt and its result receives the records.
     /// The first non-blank record is the header.
@@ -48,10 +50,12 @@ public struct CSVReader {
         try attempts { mode, allowFallback in
             var consumer = makeConsumer()
             var records = RecordLoop(base: nil, maxFields: maxFields, path: displayPath)
-            let facts = try readWindows(mode: mode, allowFallback: allowFallback) { p, filled, atEOF in
-                let consumed = try records.run(p, from: 0, end: filled, atEOF: atEOF) {
-                    try consume(&consumer, $0)
-                    return true
+            let facts = try readWindows(mode: mode, allowFallback: allowFallback) { p, filled, atEOF, readAhead in
+                let consumed = try alongside(readAhead) {
+                    try records.run(p, from: 0, end: filled, atEOF: atEOF) {
+                        try consume(&consumer, $0)
+                        return true
+                    }
                 }
                 return WindowProgress(consumed: consumed, line: records.tokenizer.line)
             }
@@ -82,7 +86,7 @@ public struct CSVReader {
             var records = RecordLoop(base: nil, maxFields: maxFields, path: displayPath)
             let splitter = CSVChunkSplitter(maxFields: maxFields)
             let minimumChunk = Swift.max(1, chunkBytes)
-            let facts = try readWindows(mode: mode, allowFallback: allowFallback) { p, filled, atEOF in
+            let facts = try readWindows(mode: mode, allowFallback: allowFallback) { p, filled, atEOF, readAhead in
                 var position = 0
                 if !sawHeader {
                     position = try records.run(p, from: 0, end: filled, atEOF: atEOF) { header in
@@ -90,25 +94,41 @@ public struct CSVReader {
                         sawHeader = true
                         return false
                     }
-                    if !sawHeader { return WindowProgress(consumed: position, line: records.tokenizer.line) }
+                    if !sawHeader {
+                        readAhead()
+                        return WindowProgress(consumed: position, line: records.tokenizer.line)
+                    }
                 }
                 let k = Swift.min(workers.count, (filled - position) / minimumChunk)
                 if k <= 1 {
                     // Not worth splitting; the records go to worker 0 (none without workers).
-                    position = try records.run(p, from: position, end: filled, atEOF: atEOF) { record in
-                        if !workers.isEmpty { try consume(&workers[0], record) }
-                        return true
+                    position = try alongside(readAhead) {
+                        try records.run(p, from: position, end: filled, atEOF: atEOF) { record in
+                            if !workers.isEmpty { try consume(&workers[0], record) }
+                            return true
+                        }
                     }
                     return WindowProgress(consumed: position, line: records.tokenizer.line)
                 }
                 let cuts = (1..<k).map { position + (filled - position) * $0 / k }
                 let split = splitter.split(p, start: position, end: filled, atEOF: atEOF, cuts: cuts)
                 let line = records.tokenizer.line
-                let errors = workers.withUnsafeMutableBufferPointer { slots in
-                    let slots = slots
-                    return Parallel.map(k) { j -> Error? in
+                let errors = workers.withUnsafeMutableBufferPointer { slots -> [Error?] in
+                    guard let base = slots.baseAddress else { return [] }
+                    // Index 0 reads the next block (the one part that cannot be split, so it
+                    // goes first); 1…k parse the chunks.
+                    return Parallel.map(k + 1) { task -> Error? in
+                        guard task > 0 else {
+                            readAhead()
+                            return nil
+                        }
+                        let j = task - 1
                         let chunk = split.chunks[j]
                         guard chunk.start < chunk.end else { return nil }
+                        // The worker is moved out for the chunk and back after it: neighbouring
+                        // workers' counters would otherwise share cache lines between cores.
+                        var worker = (base + j).move()
+                        defer { (base + j).initialize(to: worker) }
                         // Verified chunks are disjoint, so unescaping in place touches only this
                         // chunk's bytes. Every record in it is complete and ends before
                         // `chunk.end`, so the chunk's end may stand for the end of the input: the
@@ -117,7 +137,7 @@ public struct CSVReader {
                         chunkRecords.tokenizer.line = line + chunk.newlinesBefore
                         do {
                             _ = try chunkRecords.run(p, from: chunk.start, end: chunk.end, atEOF: true) {
-                                try consume(&slots[j], $0)
+                                try consume(&worker, $0)
                                 return true
                             }
                         } catch {
@@ -137,6 +157,16 @@ public struct CSVReader {
         }
     }
 
+    /// Runs `parse` and `readAhead` at the same time when a thread is free; returns or throws what
+    /// `parse` does.
+    private func alongside<T>(_ readAhead: () -> Void, _ parse: () throws -> T) throws -> T {
+        var result: Result<T, Error> = .failure(SkippedTask())
+        _ = Parallel.map(2) { task in
+            if task == 0 { readAhead() } else { result = Result { try parse() } }
+        }
+        return try result.get()
+    }
+
     /// Runs `body` as UTF-8 (or the pinned encoding), and once more as GB18030 if auto-detection
     /// meets bytes that are not UTF-8.
     private func attempts<T>(_ body: (_ mode: TextEncoding, _ allowFallback: Bool) throws -> T) throws -> T {
@@ -152,7 +182,9 @@ public struct CSVReader {
     /// complete records and says where they stop; the rest waits for the next block.
     private func readWindows(
         mode: TextEncoding, allowFallback: Bool,
-        _ window: (_ p: UnsafeMutablePointer<UInt8>, _ filled: Int, _ atEOF: Bool) throws -> WindowProgress
+        _ window: (
+            _ p: UnsafeMutablePointer<UInt8>, _ filled: Int, _ atEOF: Bool, _ readAhead: () -> Void
+        ) throws -> WindowProgress
     ) throws -> FileFacts {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
@@ -187,15 +219,17 @@ public struct CSVReader {
         // Physical line of the unfinished record at the front of `data`, for `recordTooLarge`.
         var pendingLine = 1
         var first = true
-        var atEOF = false
 
-        while !atEOF {
-            let n = posixRead(fd, raw, first ? Swift.max(blockSize, 3) : blockSize)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CSVError.unreadable(path: displayPath, reason: String(cString: strerror(errno)))
-            }
-            atEOF = n == 0
+        /// Reads, hashes and validates the next block, leaving its UTF-8 bytes in `raw` (UTF-8
+        /// input) or decoding them (GB18030 input). It touches nothing of `data`, so it can run
+        /// while `window` tokenizes the previous block's bytes.
+        func fetch() throws -> Fetched {
+            var n: Int
+            repeat {
+                n = posixRead(fd, raw, first ? Swift.max(blockSize, 3) : blockSize)
+            } while n < 0 && errno == EINTR
+            if n < 0 { throw CSVError.unreadable(path: displayPath, reason: String(cString: strerror(errno))) }
+            let atEOF = n == 0
             var block = UnsafeBufferPointer(start: raw, count: n)
             hasher.update(UnsafeRawBufferPointer(block))
             let blockOffset = totalBytes
@@ -208,35 +242,41 @@ public struct CSVReader {
                     _ = utf8.feed(UnsafeBufferPointer(start: raw, count: 3))
                 }
             }
-            var incoming: [UInt8]? = nil
-            if gbMode {
-                if let bad = gb.feed(block) ?? (atEOF ? gb.finish() : nil) {
-                    throw CSVError.undecodable(path: displayPath, offset: bad, encoding: "GB18030")
-                }
-                gbPending.append(contentsOf: block)
-                // Decode up to the last line end (never inside a multi-byte sequence).
-                var cut = gbPending.count
-                if !atEOF {
-                    cut = 0
-                    if let lastNewline = gbPending.lastIndex(of: newlineByte) { cut = lastNewline + 1 }
-                    if cut == 0 && gb.atBoundary && gbPending.count > blockSize { cut = gbPending.count }
-                }
-                if cut > 0 {
-                    let decoded = String(data: Data(gbPending[0..<cut]), encoding: gb18030Encoding)
-                    guard let decoded else {
-                        throw CSVError.undecodable(path: displayPath, offset: blockOffset, encoding: "GB18030")
-                    }
-                    incoming = Array(decoded.utf8)
-                    gbPending.removeSubrange(0..<cut)
-                }
-            } else {
+            guard gbMode else {
                 if let bad = utf8.feed(block) ?? (atEOF ? utf8.finish() : nil) {
                     if allowFallback && !sawBOM { throw RestartAsGB18030() }
                     throw CSVError.undecodable(path: displayPath, offset: bad, encoding: "UTF-8")
                 }
+                return Fetched(atEOF: atEOF, utf8: block)
             }
-            // In GB18030 mode only decoded bytes go on; undecoded ones wait in `gbPending`.
-            let addCount = incoming?.count ?? (gbMode ? 0 : block.count)
+            if let bad = gb.feed(block) ?? (atEOF ? gb.finish() : nil) {
+                throw CSVError.undecodable(path: displayPath, offset: bad, encoding: "GB18030")
+            }
+            gbPending.append(contentsOf: block)
+            // Decode up to the last line end (never inside a multi-byte sequence); undecoded
+            // bytes wait in `gbPending`.
+            var cut = gbPending.count
+            if !atEOF {
+                cut = 0
+                if let lastNewline = gbPending.lastIndex(of: newlineByte) { cut = lastNewline + 1 }
+                if cut == 0 && gb.atBoundary && gbPending.count > blockSize { cut = gbPending.count }
+            }
+            var fetched = Fetched(atEOF: atEOF, utf8: UnsafeBufferPointer(start: nil, count: 0))
+            if cut > 0 {
+                let decoded = String(data: Data(gbPending[0..<cut]), encoding: gb18030Encoding)
+                guard let decoded else {
+                    throw CSVError.undecodable(path: displayPath, offset: blockOffset, encoding: "GB18030")
+                }
+                fetched.decoded = Array(decoded.utf8)
+                gbPending.removeSubrange(0..<cut)
+            }
+            return fetched
+        }
+
+        var fetched = try fetch()
+        while true {
+            // One of the two is empty: raw bytes for UTF-8 input, decoded ones for GB18030.
+            let addCount = fetched.utf8.count + fetched.decoded.count
             if filled + addCount > capacity {
                 let needed = filled + addCount
                 if needed > maxRecordBytes + blockSize * 2 {
@@ -250,16 +290,20 @@ public struct CSVReader {
                 data = grown
                 capacity = newCapacity
             }
-            if let incoming {
-                incoming.withUnsafeBufferPointer { src in
-                    if let s = src.baseAddress { (data + filled).update(from: s, count: src.count) }
-                }
-            } else if !gbMode, let s = block.baseAddress {
-                (data + filled).update(from: s, count: block.count)
+            if let s = fetched.utf8.baseAddress { (data + filled).update(from: s, count: fetched.utf8.count) }
+            fetched.decoded.withUnsafeBufferPointer { src in
+                if let s = src.baseAddress { (data + filled + fetched.utf8.count).update(from: s, count: src.count) }
             }
             filled += addCount
+            let atEOF = fetched.atEOF
 
-            let progress = try window(data, filled, atEOF)
+            // The next block is read while this window is tokenized. Its errors wait until the
+            // window is done: an error of the window's own records comes first, as it would in
+            // a strictly sequential read.
+            var next: Result<Fetched, Error>? = nil
+            let progress = try window(data, filled, atEOF) {
+                if !atEOF && next == nil { next = Result { try fetch() } }
+            }
             pendingLine = progress.line
             let start = progress.consumed
             // Only an unfinished record is left over (never at EOF): a bounded one.
@@ -270,10 +314,21 @@ public struct CSVReader {
                 memmove(data, data + start, filled - start)
                 filled -= start
             }
+            if atEOF { break }
+            fetched = try (next ?? Result { try fetch() }).get()
         }
         let encodingName = gbMode ? "gb18030" : (sawBOM ? "utf-8-bom" : "utf-8")
         return FileFacts(encoding: encodingName, sha256: SHA256.hex(hasher.finalize()), bytes: totalBytes)
     }
+}
+
+/// One block of input, read, hashed and validated.
+private struct Fetched {
+    var atEOF: Bool
+    /// UTF-8 input: the block's bytes (after any BOM), in the read buffer.
+    var utf8: UnsafeBufferPointer<UInt8>
+    /// GB18030 input: the bytes decoded so far, as UTF-8.
+    var decoded: [UInt8] = []
 }
 
 /// What a window's tokenizing reports back to the block loop.
