@@ -46,6 +46,7 @@ import Testing
         var reader = CSVReader(path: path)
         reader.blockSize = blockSize
         reader.chunkBytes = chunkBytes
+        reader.splitOnlyForIdleThreads = false
         reader.maxFields = maxFields
         reader.maxRecordBytes = maxRecordBytes
         var header: [TokenizedRecord] = []

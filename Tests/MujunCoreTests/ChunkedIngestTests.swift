@@ -108,10 +108,16 @@ import Testing
         for blockSize in [1, 2, 3, 5, 7, 11, 16, 64, 4096] {
             for chunkBytes in [1, 3, 16] {
                 for workers in [1, 3, 7] {
-                    let tuning = Ingest.ReadTuning(blockSize: blockSize, chunkBytes: chunkBytes, workers: workers)
+                    let tuning = Ingest.ReadTuning(
+                        blockSize: blockSize, chunkBytes: chunkBytes, workers: workers, splitOnlyForIdleThreads: false)
                     if try run(folder, tuning) != expected { differing.append("\(tuning)") }
                 }
             }
+        }
+        // As in production: split only for threads that are free at the time.
+        for blockSize in [3, 64] {
+            let tuning = Ingest.ReadTuning(blockSize: blockSize, chunkBytes: 1, workers: 3)
+            if try run(folder, tuning) != expected { differing.append("\(tuning)") }
         }
         #expect(differing.count == 0, "\(differing.prefix(3))")
     }
@@ -120,7 +126,7 @@ import Testing
         let folder = TempFolder()
         folder.writeInputs(["enterprises.csv": registry(codes.map { (code: $0, industry: "C36") }), "tax.csv": tax])
         // Blocks of a few records, so that every window spreads its rows over several workers.
-        let snapshot = try run(folder, Ingest.ReadTuning(blockSize: 300, chunkBytes: 1, workers: 7))
+        let snapshot = try run(folder, Ingest.ReadTuning(blockSize: 300, chunkBytes: 1, workers: 7, splitOnlyForIdleThreads: false))
         let lines = snapshot.rejects.filter { $0.file == .tax }.map(\.line)
         #expect(lines.count > 10 && lines == lines.sorted())
     }
@@ -135,7 +141,8 @@ import Testing
         var differing: [String] = []
         for blockSize in [1, 4, 9, 33] {
             for workers in [2, 7] {
-                let tuning = Ingest.ReadTuning(blockSize: blockSize, chunkBytes: 2, workers: workers)
+                let tuning = Ingest.ReadTuning(
+                    blockSize: blockSize, chunkBytes: 2, workers: workers, splitOnlyForIdleThreads: false)
                 if try run(folder, tuning) != expected { differing.append("\(tuning)") }
             }
         }

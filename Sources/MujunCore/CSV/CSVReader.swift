@@ -28,6 +28,10 @@ public struct CSVReader {
     public var blockSize = 4 << 20
     /// `readChunked`: the smallest chunk worth a thread of its own.
     var chunkBytes = 64 << 10
+    /// `readChunked`: split a window only into as many chunks as there are threads free to take
+    /// them (while every thread is busy with other files, splitting would only add the boundary
+    /// pass). Results never depend on it; tests turn it off so that every window splits.
+    var splitOnlyForIdleThreads = true
     /// A record longer than this is a fatal error rather than an unbounded buffer.
     public var maxRecordBytes = 64 << 20
     public var maxFields = 10_000
@@ -68,10 +72,11 @@ public struct CSVReader {
     /// The header (the first non-blank record) goes to `start`, which returns the workers for this
     /// attempt (at least one; called again if the file is restarted as GB18030). Each window of
     /// bytes after it is split at exact record boundaries (`CSVChunkSplitter`) into up to one chunk
-    /// per worker, at least `chunkBytes` each; chunk `j` is tokenized on worker `j`. Every record
-    /// reaches exactly one worker with its true physical line, and each worker sees its records in
-    /// file order, but which worker gets which record depends on the tuning: callers combine the
-    /// workers with order-independent sums (and sort anything kept by line).
+    /// per worker (and per free thread), at least `chunkBytes` each; chunk `j` is tokenized on
+    /// worker `j`. Every record reaches exactly one worker with its true physical line, and each
+    /// worker sees its records in file order, but which worker gets which record depends on the
+    /// tuning and on how busy the threads are: callers combine the workers with order-independent
+    /// sums (and sort anything kept by line).
     ///
     /// Hashing, encoding detection and the errors are those of `read`. An error thrown by `consume`
     /// is the one from the earliest chunk, as a sequential read would have met first. With no header
@@ -99,7 +104,8 @@ public struct CSVReader {
                         return WindowProgress(consumed: position, line: records.tokenizer.line)
                     }
                 }
-                let k = Swift.min(workers.count, (filled - position) / minimumChunk)
+                var k = Swift.min(workers.count, (filled - position) / minimumChunk)
+                if splitOnlyForIdleThreads && k > 1 { k = Swift.min(k, 1 + Parallel.idleThreads) }
                 if k <= 1 {
                     // Not worth splitting; the records go to worker 0 (none without workers).
                     position = try alongside(readAhead) {

@@ -32,6 +32,8 @@ public enum Ingest {
         var chunkBytes = 64 << 10
         /// Workers per chunked file; nil: `Parallel.threads`.
         var workers: Int?
+        /// Split only for threads that are free (see `CSVReader.splitOnlyForIdleThreads`).
+        var splitOnlyForIdleThreads = true
     }
 
     public static func run(_ pipeline: Pipeline, _ options: Options) throws -> Inputs {
@@ -203,6 +205,7 @@ private struct IngestState {
         var reader = CSVReader(path: path, encoding: settings.encoding)
         reader.blockSize = tuning.blockSize
         reader.chunkBytes = tuning.chunkBytes
+        reader.splitOnlyForIdleThreads = tuning.splitOnlyForIdleThreads
         var consumer: FileConsumer<Acc>
         let facts: FileFacts
         if let merge {

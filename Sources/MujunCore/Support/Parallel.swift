@@ -26,6 +26,14 @@ public enum Parallel {
         return slots.compactMap { $0 }
     }
 
+    /// Threads that would start on a new loop's indices right now: pool threads waiting for work
+    /// and ones not started yet. Only a hint for how finely to split work (it changes as loops
+    /// start and finish), never something a result may depend on.
+    public static var idleThreads: Int {
+        guard threads > 1 else { return 0 }
+        return WorkPool.shared.idle(helpers: threads - 1)
+    }
+
     /// Splits `0..<count` into about `threads × 4` contiguous ranges (at least `minimum` each).
     public static func ranges(_ count: Int, minimum: Int = 4096) -> [Range<Int>] {
         let pieces = max(1, min(threads * 4, count / max(minimum, 1)))
@@ -61,6 +69,14 @@ private final class WorkPool: @unchecked Sendable {
     private var open: [Loop] = []
     private var helpers = 0
     private var created: UInt64 = 0
+    /// Threads (helpers and callers) waiting because there is nothing they may take.
+    private var waiting = 0
+
+    func idle(helpers wanted: Int) -> Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return waiting + Swift.max(0, wanted - helpers)
+    }
 
     /// Runs `task` for `0..<count` with up to `helpers` pool threads besides the caller; returns
     /// once every index has finished, so `task` may refer to the caller's stack.
@@ -80,7 +96,9 @@ private final class WorkPool: @unchecked Sendable {
             if let (taken, i) = take(own: loop) {
                 perform(taken, i)
             } else {
+                waiting += 1
                 condition.wait()
+                waiting -= 1
             }
         }
         condition.unlock()
@@ -93,7 +111,9 @@ private final class WorkPool: @unchecked Sendable {
             if let (taken, i) = take(own: nil) {
                 perform(taken, i)
             } else {
+                waiting += 1
                 condition.wait()
+                waiting -= 1
             }
         }
     }
