@@ -26,6 +26,12 @@ public struct CSVReader {
     public var displayPath: String
     public var encoding: TextEncoding
     public var blockSize = 4 << 20
+    /// `readChunked`: the smallest chunk worth a thread of its own.
+    var chunkBytes = 64 << 10
+    /// `readChunked`: split a window only into as many chunks as there are threads free to take
+    /// them (while every thread is busy with other files, splitting would only add the boundary
+    /// pass). Results never depend on it; tests turn it off so that every window splits.
+    var splitOnlyForIdleThreads = true
     /// A record longer than this is a fatal error rather than an unbounded buffer.
     public var maxRecordBytes = 64 << 20
     public var maxFields = 10_000
@@ -37,27 +43,154 @@ public struct CSVReader {
     }
 
     private struct RestartAsGB18030: Error {}
+    /// `Parallel.map` runs every index; this only stands in for a result before it has.
+    private struct SkippedTask: Error {}
 
     /// Reads the file; `makeConsumer` is called once per attempt and its result receives the records.
     /// The first non-blank record is the header.
     public func read<Consumer>(
         makeConsumer: () -> Consumer, consume: (inout Consumer, CSVRecord) throws -> Void
     ) throws -> (Consumer, FileFacts) {
-        do {
+        try attempts { mode, allowFallback in
             var consumer = makeConsumer()
-            let facts = try readOnce(mode: encoding, allowFallback: encoding == .auto) {
-                try consume(&consumer, $0)
+            var records = RecordLoop(base: nil, maxFields: maxFields, path: displayPath)
+            let facts = try readWindows(mode: mode, allowFallback: allowFallback) { p, filled, atEOF, readAhead in
+                let consumed = try alongside(readAhead) {
+                    try records.run(p, from: 0, end: filled, atEOF: atEOF) {
+                        try consume(&consumer, $0)
+                        return true
+                    }
+                }
+                return WindowProgress(consumed: consumed, line: records.tokenizer.line)
             }
-            return (consumer, facts)
-        } catch is RestartAsGB18030 {
-            var consumer = makeConsumer()
-            let facts = try readOnce(mode: .gb18030, allowFallback: false) { try consume(&consumer, $0) }
             return (consumer, facts)
         }
     }
 
-    private func readOnce(
-        mode: TextEncoding, allowFallback: Bool, _ body: (CSVRecord) throws -> Void
+    /// Reads the file with its data records spread over workers that run at the same time (issue #3).
+    ///
+    /// The header (the first non-blank record) goes to `start`, which returns the workers for this
+    /// attempt (at least one; called again if the file is restarted as GB18030). Each window of
+    /// bytes after it is split at exact record boundaries (`CSVChunkSplitter`) into up to one chunk
+    /// per worker (and per free thread), at least `chunkBytes` each; chunk `j` is tokenized on
+    /// worker `j`. Every record reaches exactly one worker with its true physical line, and each
+    /// worker sees its records in file order, but which worker gets which record depends on the
+    /// tuning and on how busy the threads are: callers combine the workers with order-independent
+    /// sums (and sort anything kept by line).
+    ///
+    /// Hashing, encoding detection and the errors are those of `read`. An error thrown by `consume`
+    /// is the one from the earliest chunk, as a sequential read would have met first. With no header
+    /// the result has no workers.
+    func readChunked<Worker>(
+        start: (CSVRecord) throws -> [Worker], consume: (inout Worker, CSVRecord) throws -> Void
+    ) throws -> ([Worker], FileFacts) {
+        try attempts { mode, allowFallback in
+            var workers: [Worker] = []
+            var sawHeader = false
+            // The header, windows too small to split, and the line count across windows.
+            var records = RecordLoop(base: nil, maxFields: maxFields, path: displayPath)
+            let splitter = CSVChunkSplitter(maxFields: maxFields)
+            let minimumChunk = Swift.max(1, chunkBytes)
+            let facts = try readWindows(mode: mode, allowFallback: allowFallback) { p, filled, atEOF, readAhead in
+                var position = 0
+                if !sawHeader {
+                    position = try records.run(p, from: 0, end: filled, atEOF: atEOF) { header in
+                        workers = try start(header)
+                        sawHeader = true
+                        return false
+                    }
+                    if !sawHeader {
+                        readAhead()
+                        return WindowProgress(consumed: position, line: records.tokenizer.line)
+                    }
+                }
+                var k = Swift.min(workers.count, (filled - position) / minimumChunk)
+                if splitOnlyForIdleThreads && k > 1 { k = Swift.min(k, 1 + Parallel.idleThreads) }
+                if k <= 1 {
+                    // Not worth splitting; the records go to worker 0 (none without workers).
+                    position = try alongside(readAhead) {
+                        try records.run(p, from: position, end: filled, atEOF: atEOF) { record in
+                            if !workers.isEmpty { try consume(&workers[0], record) }
+                            return true
+                        }
+                    }
+                    return WindowProgress(consumed: position, line: records.tokenizer.line)
+                }
+                let cuts = (1..<k).map { position + (filled - position) * $0 / k }
+                let split = splitter.split(p, start: position, end: filled, atEOF: atEOF, cuts: cuts)
+                let line = records.tokenizer.line
+                let errors = workers.withUnsafeMutableBufferPointer { slots -> [Error?] in
+                    guard let base = slots.baseAddress else { return [] }
+                    // Index 0 reads the next block (the one part that cannot be split, so it
+                    // goes first); 1…k parse the chunks.
+                    return Parallel.map(k + 1) { task -> Error? in
+                        guard task > 0 else {
+                            readAhead()
+                            return nil
+                        }
+                        let j = task - 1
+                        let chunk = split.chunks[j]
+                        guard chunk.start < chunk.end else { return nil }
+                        // The worker is moved out for the chunk and back after it: neighbouring
+                        // workers' counters would otherwise share cache lines between cores.
+                        var worker = (base + j).move()
+                        defer { (base + j).initialize(to: worker) }
+                        // Verified chunks are disjoint, so unescaping in place touches only this
+                        // chunk's bytes. Every record in it is complete and ends before
+                        // `chunk.end`, so the chunk's end may stand for the end of the input: the
+                        // tokenizer then never looks past the chunk, not even a word at a time.
+                        var chunkRecords = RecordLoop(base: p, maxFields: maxFields, path: displayPath)
+                        chunkRecords.tokenizer.line = line + chunk.newlinesBefore
+                        do {
+                            _ = try chunkRecords.run(p, from: chunk.start, end: chunk.end, atEOF: true) {
+                                try consume(&worker, $0)
+                                return true
+                            }
+                        } catch {
+                            return error
+                        }
+                        return nil
+                    }
+                }
+                for case let error? in errors { throw error }
+                if split.tooManyFields {
+                    throw CSVError.tooManyColumns(path: displayPath, count: maxFields + 1, limit: maxFields)
+                }
+                records.tokenizer.line = line + split.newlines
+                return WindowProgress(consumed: split.complete, line: records.tokenizer.line)
+            }
+            return (workers, facts)
+        }
+    }
+
+    /// Runs `parse` and `readAhead` at the same time when a thread is free; returns or throws what
+    /// `parse` does.
+    private func alongside<T>(_ readAhead: () -> Void, _ parse: () throws -> T) throws -> T {
+        var result: Result<T, Error> = .failure(SkippedTask())
+        _ = Parallel.map(2) { task in
+            if task == 0 { readAhead() } else { result = Result { try parse() } }
+        }
+        return try result.get()
+    }
+
+    /// Runs `body` as UTF-8 (or the pinned encoding), and once more as GB18030 if auto-detection
+    /// meets bytes that are not UTF-8.
+    private func attempts<T>(_ body: (_ mode: TextEncoding, _ allowFallback: Bool) throws -> T) throws -> T {
+        do {
+            return try body(encoding, encoding == .auto)
+        } catch is RestartAsGB18030 {
+            return try body(.gb18030, false)
+        }
+    }
+
+    /// Reads, hashes and decodes the file block by block, handing each window of decoded UTF-8
+    /// bytes (`p[0..<filled]`, starting at a record boundary) to `window`, which tokenizes the
+    /// complete records and says where they stop; the rest waits for the next block.
+    private func readWindows(
+        mode: TextEncoding, allowFallback: Bool,
+        _ window: (
+            _ p: UnsafeMutablePointer<UInt8>, _ filled: Int, _ atEOF: Bool, _ readAhead: () -> Void
+        ) throws -> WindowProgress
     ) throws -> FileFacts {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
@@ -89,19 +222,20 @@ public struct CSVReader {
         // GB18030 bytes waiting for a line end before they can be decoded.
         var gbPending: [UInt8] = []
 
-        var tokenizer = CSVTokenizer()
-        tokenizer.maxFields = maxFields
-        var record = CSVRecord(base: data)
+        // Physical line of the unfinished record at the front of `data`, for `recordTooLarge`.
+        var pendingLine = 1
         var first = true
-        var atEOF = false
 
-        while !atEOF {
-            let n = posixRead(fd, raw, first ? Swift.max(blockSize, 3) : blockSize)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CSVError.unreadable(path: displayPath, reason: String(cString: strerror(errno)))
-            }
-            atEOF = n == 0
+        /// Reads, hashes and validates the next block, leaving its UTF-8 bytes in `raw` (UTF-8
+        /// input) or decoding them (GB18030 input). It touches nothing of `data`, so it can run
+        /// while `window` tokenizes the previous block's bytes.
+        func fetch() throws -> Fetched {
+            var n: Int
+            repeat {
+                n = posixRead(fd, raw, first ? Swift.max(blockSize, 3) : blockSize)
+            } while n < 0 && errno == EINTR
+            if n < 0 { throw CSVError.unreadable(path: displayPath, reason: String(cString: strerror(errno))) }
+            let atEOF = n == 0
             var block = UnsafeBufferPointer(start: raw, count: n)
             hasher.update(UnsafeRawBufferPointer(block))
             let blockOffset = totalBytes
@@ -114,39 +248,45 @@ public struct CSVReader {
                     _ = utf8.feed(UnsafeBufferPointer(start: raw, count: 3))
                 }
             }
-            var incoming: [UInt8]? = nil
-            if gbMode {
-                if let bad = gb.feed(block) ?? (atEOF ? gb.finish() : nil) {
-                    throw CSVError.undecodable(path: displayPath, offset: bad, encoding: "GB18030")
-                }
-                gbPending.append(contentsOf: block)
-                // Decode up to the last line end (never inside a multi-byte sequence).
-                var cut = gbPending.count
-                if !atEOF {
-                    cut = 0
-                    if let lastNewline = gbPending.lastIndex(of: newlineByte) { cut = lastNewline + 1 }
-                    if cut == 0 && gb.atBoundary && gbPending.count > blockSize { cut = gbPending.count }
-                }
-                if cut > 0 {
-                    let decoded = String(data: Data(gbPending[0..<cut]), encoding: gb18030Encoding)
-                    guard let decoded else {
-                        throw CSVError.undecodable(path: displayPath, offset: blockOffset, encoding: "GB18030")
-                    }
-                    incoming = Array(decoded.utf8)
-                    gbPending.removeSubrange(0..<cut)
-                }
-            } else {
+            guard gbMode else {
                 if let bad = utf8.feed(block) ?? (atEOF ? utf8.finish() : nil) {
                     if allowFallback && !sawBOM { throw RestartAsGB18030() }
                     throw CSVError.undecodable(path: displayPath, offset: bad, encoding: "UTF-8")
                 }
+                return Fetched(atEOF: atEOF, utf8: block)
             }
-            // In GB18030 mode only decoded bytes go on; undecoded ones wait in `gbPending`.
-            let addCount = incoming?.count ?? (gbMode ? 0 : block.count)
+            if let bad = gb.feed(block) ?? (atEOF ? gb.finish() : nil) {
+                throw CSVError.undecodable(path: displayPath, offset: bad, encoding: "GB18030")
+            }
+            gbPending.append(contentsOf: block)
+            // Decode up to the last line end (never inside a multi-byte sequence); undecoded
+            // bytes wait in `gbPending`.
+            var cut = gbPending.count
+            if !atEOF {
+                cut = 0
+                if let lastNewline = gbPending.lastIndex(of: newlineByte) { cut = lastNewline + 1 }
+                if cut == 0 && gb.atBoundary && gbPending.count > blockSize { cut = gbPending.count }
+            }
+            var fetched = Fetched(atEOF: atEOF, utf8: UnsafeBufferPointer(start: nil, count: 0))
+            if cut > 0 {
+                let decoded = String(data: Data(gbPending[0..<cut]), encoding: gb18030Encoding)
+                guard let decoded else {
+                    throw CSVError.undecodable(path: displayPath, offset: blockOffset, encoding: "GB18030")
+                }
+                fetched.decoded = Array(decoded.utf8)
+                gbPending.removeSubrange(0..<cut)
+            }
+            return fetched
+        }
+
+        var fetched = try fetch()
+        while true {
+            // One of the two is empty: raw bytes for UTF-8 input, decoded ones for GB18030.
+            let addCount = fetched.utf8.count + fetched.decoded.count
             if filled + addCount > capacity {
                 let needed = filled + addCount
                 if needed > maxRecordBytes + blockSize * 2 {
-                    throw CSVError.recordTooLarge(path: displayPath, line: tokenizer.line, limit: maxRecordBytes)
+                    throw CSVError.recordTooLarge(path: displayPath, line: pendingLine, limit: maxRecordBytes)
                 }
                 var newCapacity = capacity
                 while newCapacity < needed { newCapacity *= 2 }
@@ -156,40 +296,89 @@ public struct CSVReader {
                 data = grown
                 capacity = newCapacity
             }
-            if let incoming {
-                incoming.withUnsafeBufferPointer { src in
-                    if let s = src.baseAddress { (data + filled).update(from: s, count: src.count) }
-                }
-            } else if !gbMode, let s = block.baseAddress {
-                (data + filled).update(from: s, count: block.count)
+            if let s = fetched.utf8.baseAddress { (data + filled).update(from: s, count: fetched.utf8.count) }
+            fetched.decoded.withUnsafeBufferPointer { src in
+                if let s = src.baseAddress { (data + filled + fetched.utf8.count).update(from: s, count: src.count) }
             }
             filled += addCount
+            let atEOF = fetched.atEOF
 
-            var start = 0
-            while start < filled {
-                switch tokenizer.next(data, start: start, end: filled, atEOF: atEOF, into: &record) {
-                case .incomplete:
-                    if filled - start > maxRecordBytes {
-                        throw CSVError.recordTooLarge(
-                            path: displayPath, line: tokenizer.line, limit: maxRecordBytes)
-                    }
-                    break
-                case .tooManyFields:
-                    throw CSVError.tooManyColumns(path: displayPath, count: maxFields + 1, limit: maxFields)
-                case .record(let next):
-                    start = next
-                    if !record.isBlank || record.isMalformed { try body(record) }
-                    continue
-                }
-                break
+            // The next block is read while this window is tokenized. Its errors wait until the
+            // window is done: an error of the window's own records comes first, as it would in
+            // a strictly sequential read.
+            var next: Result<Fetched, Error>? = nil
+            let progress = try window(data, filled, atEOF) {
+                if !atEOF && next == nil { next = Result { try fetch() } }
+            }
+            pendingLine = progress.line
+            let start = progress.consumed
+            // Only an unfinished record is left over (never at EOF): a bounded one.
+            if filled - start > maxRecordBytes {
+                throw CSVError.recordTooLarge(path: displayPath, line: pendingLine, limit: maxRecordBytes)
             }
             if start > 0 {
                 memmove(data, data + start, filled - start)
                 filled -= start
             }
+            if atEOF { break }
+            fetched = try (next ?? Result { try fetch() }).get()
         }
         let encodingName = gbMode ? "gb18030" : (sawBOM ? "utf-8-bom" : "utf-8")
         return FileFacts(encoding: encodingName, sha256: SHA256.hex(hasher.finalize()), bytes: totalBytes)
+    }
+}
+
+/// One block of input, read, hashed and validated.
+private struct Fetched {
+    var atEOF: Bool
+    /// UTF-8 input: the block's bytes (after any BOM), in the read buffer.
+    var utf8: UnsafeBufferPointer<UInt8>
+    /// GB18030 input: the bytes decoded so far, as UTF-8.
+    var decoded: [UInt8] = []
+}
+
+/// What a window's tokenizing reports back to the block loop.
+private struct WindowProgress {
+    /// Where the complete records stop.
+    var consumed: Int
+    /// Physical line of the first byte not consumed.
+    var line: Int
+}
+
+/// Tokenizes the complete records of a stretch of bytes in order and hands the non-blank ones on.
+struct RecordLoop {
+    var tokenizer = CSVTokenizer()
+    private var record: CSVRecord?
+    private let path: String
+
+    init(base: UnsafeMutablePointer<UInt8>?, maxFields: Int, path: String) {
+        tokenizer.maxFields = maxFields
+        record = base.map { CSVRecord(base: $0) }
+        self.path = path
+    }
+
+    /// Tokenizes `p[from..<end]` until the bytes run out, a record is unfinished, or `body` returns
+    /// false; returns where the records it took stop. Blank records are skipped unless malformed.
+    mutating func run(
+        _ p: UnsafeMutablePointer<UInt8>, from: Int, end: Int, atEOF: Bool, _ body: (CSVRecord) throws -> Bool
+    ) throws -> Int {
+        var current = record ?? CSVRecord(base: p)
+        defer { record = current }
+        var i = from
+        while i < end {
+            switch tokenizer.next(p, start: i, end: end, atEOF: atEOF, into: &current) {
+            case .incomplete:
+                return i
+            case .tooManyFields:
+                throw CSVError.tooManyColumns(path: path, count: tokenizer.maxFields + 1, limit: tokenizer.maxFields)
+            case .record(let next):
+                i = next
+                if !current.isBlank || current.isMalformed {
+                    if try !body(current) { return i }
+                }
+            }
+        }
+        return i
     }
 }
 

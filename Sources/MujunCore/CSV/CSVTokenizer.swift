@@ -128,8 +128,14 @@ struct CSVTokenizer {
     }
 
     /// Parses one record starting at `start`. `atEOF` says whether `end` is the end of the input.
+    ///
+    /// With `unescape: false` the record is found exactly as with `true` (same end, same lines, same
+    /// outcome) but the buffer is never written: `""` pairs stay doubled in the bytes and in the
+    /// field ranges. The chunk splitter guesses record boundaries with this, so a wrong guess
+    /// cannot corrupt bytes that another chunk is reading.
     mutating func next(
-        _ p: UnsafeMutablePointer<UInt8>, start: Int, end: Int, atEOF: Bool, into record: inout CSVRecord
+        _ p: UnsafeMutablePointer<UInt8>, start: Int, end: Int, atEOF: Bool, into record: inout CSVRecord,
+        unescape: Bool = true
     ) -> Outcome {
         record.base = p
         record.fieldCount = 0
@@ -233,13 +239,13 @@ struct CSVTokenizer {
             i += 1
             break
         }
-        for f in escaped { unescape(p, &record, f) }
+        if unescape { for f in escaped { unescapeField(p, &record, f) } }
         line += newlines
         return .record(next: i)
     }
 
     /// Collapses `""` to `"` inside one field, in place.
-    private func unescape(_ p: UnsafeMutablePointer<UInt8>, _ record: inout CSVRecord, _ f: Int) {
+    private func unescapeField(_ p: UnsafeMutablePointer<UInt8>, _ record: inout CSVRecord, _ f: Int) {
         var r = record.bounds.starts[f]
         var w = r
         let e = record.bounds.ends[f]

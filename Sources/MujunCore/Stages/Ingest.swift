@@ -13,11 +13,27 @@ public enum Ingest {
         /// history.csv with the same rules; its rows are appended and it has its own manifest entry.
         public var extraHistory: String?
 
+        /// How the files are read; nil: the defaults. Results never depend on it.
+        var readTuning: ReadTuning?
+
         public init(dataDirectory: String, year: Int, extraHistory: String? = nil) {
             self.dataDirectory = dataDirectory
             self.year = year
             self.extraHistory = extraHistory
         }
+    }
+
+    /// Block and chunk sizes. Tests shrink them so that block and chunk boundaries fall inside
+    /// quoted fields, CRLF pairs and multi-byte characters; the results must not change.
+    struct ReadTuning: Sendable {
+        /// Bytes read at a time, for every file.
+        var blockSize = 4 << 20
+        /// Files read in parallel chunks (tax, energy): the smallest chunk worth a worker.
+        var chunkBytes = 64 << 10
+        /// Workers per chunked file; nil: `Parallel.threads`.
+        var workers: Int?
+        /// Split only for threads that are free (see `CSVReader.splitOnlyForIdleThreads`).
+        var splitOnlyForIdleThreads = true
     }
 
     public static func run(_ pipeline: Pipeline, _ options: Options) throws -> Inputs {
@@ -31,7 +47,8 @@ public enum Ingest {
         try ingest.readRegistry()
         // The other files are independent of each other, so they are read at the same time, each
         // into its own copy of the state; the copies are folded back in SPEC §2 order, so the
-        // result is the same whatever finishes first. Largest files first keeps both cores busy.
+        // result is the same whatever finishes first. Largest files first keeps every core busy;
+        // tax and energy also spread their own chunks over threads that run out of files.
         let readers: [(InputFile, (inout IngestState) throws -> Void)] = [
             (.tax, { try $0.readTax() }),
             (.energy, { try $0.readEnergy() }),
@@ -56,8 +73,8 @@ public enum Ingest {
     }
 }
 
-/// One attempt at reading one file: its accumulator and accounting, thrown away if the reader
-/// restarts the file in another encoding.
+/// One attempt at reading one file (or, for a chunked file, one worker's share of it): its
+/// accumulator and accounting, thrown away if the reader restarts the file in another encoding.
 private struct FileConsumer<Acc> {
     var acc: Acc
     var map: ColumnMap?
@@ -65,6 +82,55 @@ private struct FileConsumer<Acc> {
     var rejects: [Reject] = []
     var warnings: [Warning] = []
     let cache = CodeCache()
+
+    /// The header: how columns map, and (with `warn`) a warning for each header that another one
+    /// shadows.
+    mutating func header(_ record: CSVRecord, file: InputFile, settings: InputSettings, warn: Bool = true) throws {
+        let headers = (0..<record.fieldCount).map { record.string($0) }
+        let built = try ColumnMap.build(file: file, headers: headers, mapping: settings.columns, path: report.path)
+        for s in built.shadowed where warn {
+            warnings.append(
+                Warning(
+                    SourceLocation(path: report.path, line: record.line),
+                    "header '\(s.header)' also maps to '\(s.column)'; the first such column is used"))
+        }
+        map = built
+    }
+
+    /// One data row: counted, then kept by `row` or rejected with its reason.
+    mutating func take(_ record: CSVRecord, map: ColumnMap, row: (inout Acc, RowCells) throws -> Bool) throws {
+        let file = report.file
+        report.rowsRead += 1
+        let cells = RowCells(record: record, map: map, file: file, cache: cache)
+        do {
+            if record.isMalformed {
+                throw RowReject(.malformedRow, "unbalanced quotes")
+            }
+            if record.fieldCount != map.headerCount {
+                throw RowReject(.malformedRow, "\(record.fieldCount) fields where the header has \(map.headerCount)")
+            }
+            if try row(&acc, cells) { report.rowsInYear += 1 }
+            report.rowsAccepted += 1
+        } catch let reject as RowReject {
+            report.rejectsByReason[reject.reason, default: 0] += 1
+            let code = record.fieldCount > 0 && map.positions[0].map({ $0 < record.fieldCount }) == true
+                ? cells.text(0).uppercased() : ""
+            rejects.append(
+                Reject(file: file, line: record.line, uscc: code, reason: reject.reason, message: reject.message))
+        }
+    }
+
+    /// Takes over another worker's share of the same file. The counts and the sums are
+    /// order-independent; rejects are put back in file order by the caller.
+    mutating func absorb(_ other: FileConsumer, merge: (inout Acc, Acc) -> Void) {
+        merge(&acc, other.acc)
+        report.rowsRead += other.report.rowsRead
+        report.rowsAccepted += other.report.rowsAccepted
+        report.rowsInYear += other.report.rowsInYear
+        report.rejectsByReason.merge(other.report.rejectsByReason, uniquingKeysWith: +)
+        rejects += other.rejects
+        warnings += other.warnings
+    }
 }
 
 /// Which (enterprise, key) pairs were already accepted, for the duplicate check of rule 10: a bit
@@ -119,9 +185,13 @@ private struct IngestState {
     /// Reads one file through the generic accounting loop; `row` validates and keeps one data row,
     /// returning whether it is dated in the evaluation year. `explicitPath` reads a file named on the
     /// command line instead of the configured one; it must exist even when the file kind is optional.
+    ///
+    /// With `merge` the file is read in parallel chunks (issue #3), each worker into its own
+    /// accumulator, and `merge` folds them together; only files whose rows add up in any order
+    /// (no duplicate checks, nothing first-wins) may be read so.
     mutating func read<Acc>(
         _ file: InputFile, explicitPath: String? = nil, initial: @autoclosure () -> Acc,
-        row: (inout Acc, RowCells) throws -> Bool
+        merge: ((inout Acc, Acc) -> Void)? = nil, row: (inout Acc, RowCells) throws -> Bool
     ) throws -> Acc? {
         let path = explicitPath ?? path(for: file)
         var report = FileReport(file: file, path: path, present: true)
@@ -131,43 +201,47 @@ private struct IngestState {
             return nil
         }
         let settings = pipeline.settings(for: file)
-        let reader = CSVReader(path: path, encoding: settings.encoding)
-        let (consumer, facts) = try reader.read(
-            makeConsumer: { FileConsumer(acc: initial(), map: nil, report: report) },
-            consume: { c, record in
-                guard let map = c.map else {
-                    let headers = (0..<record.fieldCount).map { record.string($0) }
-                    let built = try ColumnMap.build(
-                        file: file, headers: headers, mapping: settings.columns, path: path)
-                    for s in built.shadowed {
-                        c.warnings.append(
-                            Warning(
-                                SourceLocation(path: path, line: record.line),
-                                "header '\(s.header)' also maps to '\(s.column)'; the first such column is used"))
+        let tuning = options.readTuning ?? Ingest.ReadTuning()
+        var reader = CSVReader(path: path, encoding: settings.encoding)
+        reader.blockSize = tuning.blockSize
+        reader.chunkBytes = tuning.chunkBytes
+        reader.splitOnlyForIdleThreads = tuning.splitOnlyForIdleThreads
+        var consumer: FileConsumer<Acc>
+        let facts: FileFacts
+        if let merge {
+            let workers = max(1, tuning.workers ?? Parallel.threads)
+            let (parts, chunkedFacts) = try reader.readChunked(
+                start: { header in
+                    // Each worker maps the header itself rather than sharing one map: every row
+                    // retains and releases the map's arrays, and doing that on one shared object
+                    // from several cores costs more than the parsing gains. The warnings are the
+                    // first worker's alone.
+                    try (0..<workers).map { w in
+                        var worker = FileConsumer(acc: initial(), map: nil, report: report)
+                        try worker.header(header, file: file, settings: settings, warn: w == 0)
+                        return worker
                     }
-                    c.map = built
-                    return
-                }
-                c.report.rowsRead += 1
-                let cells = RowCells(record: record, map: map, file: file, cache: c.cache)
-                do {
-                    if record.isMalformed {
-                        throw RowReject(.malformedRow, "unbalanced quotes")
+                },
+                consume: { c, record in
+                    if let map = c.map { try c.take(record, map: map, row: row) }
+                })
+            guard var merged = parts.first else { throw CSVError.noHeader(path: path) }
+            for part in parts.dropFirst() { merged.absorb(part, merge: merge) }
+            // Each worker's rejects are in file order, but workers took turns by chunk: sort by
+            // line (a record rejects at most once, so lines are distinct) to restore file order.
+            merged.rejects.sort { $0.line < $1.line }
+            (consumer, facts) = (merged, chunkedFacts)
+        } else {
+            (consumer, facts) = try reader.read(
+                makeConsumer: { FileConsumer(acc: initial(), map: nil, report: report) },
+                consume: { c, record in
+                    if let map = c.map {
+                        try c.take(record, map: map, row: row)
+                    } else {
+                        try c.header(record, file: file, settings: settings)
                     }
-                    if record.fieldCount != map.headerCount {
-                        throw RowReject(
-                            .malformedRow, "\(record.fieldCount) fields where the header has \(map.headerCount)")
-                    }
-                    if try row(&c.acc, cells) { c.report.rowsInYear += 1 }
-                    c.report.rowsAccepted += 1
-                } catch let reject as RowReject {
-                    c.report.rejectsByReason[reject.reason, default: 0] += 1
-                    let code = record.fieldCount > 0 && map.positions[0].map({ $0 < record.fieldCount }) == true
-                        ? cells.text(0).uppercased() : ""
-                    c.rejects.append(
-                        Reject(file: file, line: record.line, uscc: code, reason: reject.reason, message: reject.message))
-                }
-            })
+                })
+        }
         if consumer.map == nil { throw CSVError.noHeader(path: path) }
         var finished = consumer.report
         finished.facts = facts
@@ -265,6 +339,10 @@ private struct IngestState {
         guard
             let acc = try read(
                 .tax, initial: Acc(tax: empty, landUse: empty),
+                merge: { acc, other in
+                    acc.tax.add(other.tax)
+                    acc.landUse.add(other.landUse)
+                },
                 row: { [self] acc, cells in
                     let code = try cells.uscc(0)
                     let period = try cells.period(1)
@@ -293,6 +371,10 @@ private struct IngestState {
         guard
             let acc = try read(
                 .energy, initial: Acc(tce: empty, electricity: empty),
+                merge: { acc, other in
+                    acc.tce.add(other.tce)
+                    acc.electricity.add(other.electricity)
+                },
                 row: { [self] acc, cells in
                     let code = try cells.uscc(0)
                     let period = try cells.period(1)
@@ -516,5 +598,12 @@ private struct IngestState {
         Inputs(
             year: year, registry: registry, sums: sums, leases: leases, violations: violations, history: history,
             rejects: rejects, files: files, warnings: warnings)
+    }
+}
+
+extension [ExactSum] {
+    /// Adds `other` element by element: per-enterprise sums of two shares of one file.
+    fileprivate mutating func add(_ other: [ExactSum]) {
+        for i in indices where i < other.count { self[i].add(other[i]) }
     }
 }

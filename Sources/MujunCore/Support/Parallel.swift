@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// How much of the machine mujun uses, and a chunked parallel loop. Results never depend on the
@@ -8,6 +7,10 @@ public enum Parallel {
     nonisolated(unsafe) public static var threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// Runs `body` for `count` indices on up to `threads` threads; returns results in index order.
+    ///
+    /// Loops nest: a loop started inside another's body runs in parallel too (ingest reads the
+    /// files at the same time and the big ones in parallel chunks; Dispatch's `concurrentPerform`
+    /// would run such an inner loop serially).
     public static func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
         guard count > 1, threads > 1 else { return (0..<count).map(body) }
         let results = UnsafeMutablePointer<T?>.allocate(capacity: count)
@@ -17,13 +20,127 @@ public enum Parallel {
             results.deallocate()
         }
         let slots = UnsafeMutableBufferPointer(start: results, count: count)
-        DispatchQueue.concurrentPerform(iterations: count) { i in slots[i] = body(i) }
+        withoutActuallyEscaping({ (i: Int) in slots[i] = body(i) }) { task in
+            WorkPool.shared.run(count: count, helpers: threads - 1, task)
+        }
         return slots.compactMap { $0 }
+    }
+
+    /// Threads that would start on a new loop's indices right now: pool threads waiting for work
+    /// and ones not started yet. Only a hint for how finely to split work (it changes as loops
+    /// start and finish), never something a result may depend on.
+    public static var idleThreads: Int {
+        guard threads > 1 else { return 0 }
+        return WorkPool.shared.idle(helpers: threads - 1)
     }
 
     /// Splits `0..<count` into about `threads × 4` contiguous ranges (at least `minimum` each).
     public static func ranges(_ count: Int, minimum: Int = 4096) -> [Range<Int>] {
         let pieces = max(1, min(threads * 4, count / max(minimum, 1)))
         return (0..<pieces).map { p in (count * p / pieces)..<(count * (p + 1) / pieces) }
+    }
+}
+
+/// The threads behind `Parallel.map`: a few long-lived helpers, and the calling threads, which
+/// work on their own loop's indices and, while they wait for the last ones, on loops started
+/// after theirs (so on loops nested in their own, never on an older loop that might keep them from
+/// returning for long). That rule also rules out deadlock: a thread only ever waits for loops
+/// newer than the one it is inside, so the newest loop with work left can always go on.
+private final class WorkPool: @unchecked Sendable {
+    static let shared = WorkPool()
+
+    private final class Loop {
+        let task: (Int) -> Void
+        let count: Int
+        /// Creation order: larger is newer.
+        let order: UInt64
+        var next = 0
+        var finished = 0
+
+        init(task: @escaping (Int) -> Void, count: Int, order: UInt64) {
+            self.task = task
+            self.count = count
+            self.order = order
+        }
+    }
+
+    private let condition = NSCondition()
+    /// Loops with indices nobody has taken yet, oldest first.
+    private var open: [Loop] = []
+    private var helpers = 0
+    private var created: UInt64 = 0
+    /// Threads (helpers and callers) waiting because there is nothing they may take.
+    private var waiting = 0
+
+    func idle(helpers wanted: Int) -> Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return waiting + Swift.max(0, wanted - helpers)
+    }
+
+    /// Runs `task` for `0..<count` with up to `helpers` pool threads besides the caller; returns
+    /// once every index has finished, so `task` may refer to the caller's stack.
+    func run(count: Int, helpers wanted: Int, _ task: @escaping (Int) -> Void) {
+        condition.lock()
+        while helpers < wanted {
+            helpers += 1
+            let thread = Thread { [self] in helperLoop() }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        created += 1
+        let loop = Loop(task: task, count: count, order: created)
+        open.append(loop)
+        condition.broadcast()
+        while loop.finished < loop.count {
+            if let (taken, i) = take(own: loop) {
+                perform(taken, i)
+            } else {
+                waiting += 1
+                condition.wait()
+                waiting -= 1
+            }
+        }
+        condition.unlock()
+    }
+
+    /// A helper thread: the newest loop with work left, forever.
+    private func helperLoop() {
+        condition.lock()
+        while true {
+            if let (taken, i) = take(own: nil) {
+                perform(taken, i)
+            } else {
+                waiting += 1
+                condition.wait()
+                waiting -= 1
+            }
+        }
+    }
+
+    /// The next index to run (lock held): the caller's own loop first, else the newest open loop
+    /// (for a caller, only one newer than its own).
+    private func take(own: Loop?) -> (Loop, Int)? {
+        let loop: Loop
+        if let own, own.next < own.count {
+            loop = own
+        } else if let newest = open.last, newest.order > (own?.order ?? 0) {
+            loop = newest
+        } else {
+            return nil
+        }
+        let i = loop.next
+        loop.next += 1
+        if loop.next == loop.count, let at = open.lastIndex(where: { $0 === loop }) { open.remove(at: at) }
+        return (loop, i)
+    }
+
+    /// Runs one index without the lock (lock held on entry and exit).
+    private func perform(_ loop: Loop, _ i: Int) {
+        condition.unlock()
+        loop.task(i)
+        condition.lock()
+        loop.finished += 1
+        if loop.finished == loop.count { condition.broadcast() }
     }
 }

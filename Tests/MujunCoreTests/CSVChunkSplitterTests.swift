@@ -1,0 +1,240 @@
+import Testing
+
+@testable import MujunCore
+
+/// Inputs whose bytes hold every way a nominal cut can land inside a record (issue #3).
+enum TrickyCSV {
+    /// Quoted fields with `,`, `\n` and `\r\n` inside, `""` escapes, a field that is only `""`,
+    /// CRLF and LF line ends, blank lines, multi-byte UTF-8 (浙江台州, U+3000), a stray quote after a
+    /// closing quote, a quoted field whose second line looks like a record with too many fields,
+    /// and an unclosed quote at the end of the file.
+    static let text =
+        "h1,h2,h3\r\n"
+        + "1,\"a,b\",浙江台州\r\n"
+        + "\r\n"
+        + "2,\"多\n行\r\n字段\",\u{3000}全角\u{3000}\n"
+        + "\n"
+        + "3,\"say \"\"hi\"\"\",\"\"\r\n"
+        + ",,\n"
+        + "4,\"x\"junk,\"\"\"\"\n"
+        + "5,\"\n,,,,,,,,\n\",end\r\n"
+        + "6,浙,\"\"\"\r\n,\"\"\"\n"
+        + "7,\"unclosed\n浙江,\r\n"
+
+    /// The same without the unclosed quote, ending in a record with no line end.
+    static let closed =
+        text.components(separatedBy: "7,\"unclosed")[0] + "7,最后一行,\u{3000}"
+
+    static let inputs = [text, closed]
+}
+
+/// A record of a reference tokenization, with where it starts and where the next one does.
+private struct Placed: Equatable, CustomStringConvertible {
+    var start: Int
+    var next: Int
+    var record: TokenizedRecord
+
+    var description: String { "[\(start)..<\(next)] \(record)" }
+}
+
+/// The sequential tokenization the splitter must agree with: every record from offset 0 (blank
+/// ones too), where complete records stop, and whether they stop at a record with too many fields.
+private struct Reference {
+    var records: [Placed] = []
+    var complete = 0
+    var tooManyFields = false
+
+    /// Record starts, plus `complete`: where a chunk boundary may fall.
+    var boundaries: [Int] { records.map(\.start) + [complete] }
+
+    /// The first true record start at or after `cut` (or where complete records stop).
+    func boundary(atOrAfter cut: Int) -> Int { boundaries.first { $0 >= cut } ?? complete }
+
+    init(_ bytes: [UInt8], atEOF: Bool, maxFields: Int) {
+        let buffer = Bytes(bytes)
+        var tokenizer = CSVTokenizer()
+        tokenizer.maxFields = maxFields
+        var record = CSVRecord(base: buffer.p)
+        var i = 0
+        loop: while i < bytes.count {
+            switch tokenizer.next(buffer.p, start: i, end: bytes.count, atEOF: atEOF, into: &record) {
+            case .record(let next):
+                records.append(Placed(start: i, next: next, record: TokenizedRecord(record)))
+                i = next
+            case .incomplete:
+                break loop
+            case .tooManyFields:
+                tooManyFields = true
+                break loop
+            }
+        }
+        complete = i
+    }
+}
+
+/// Bytes in raw memory, as the reader holds them.
+final class Bytes {
+    let p: UnsafeMutablePointer<UInt8>
+    let count: Int
+
+    init(_ bytes: [UInt8]) {
+        count = bytes.count
+        p = .allocate(capacity: max(bytes.count, 1))
+        p.update(from: bytes, count: bytes.count)
+    }
+
+    var array: [UInt8] { Array(UnsafeBufferPointer(start: p, count: count)) }
+
+    deinit { p.deallocate() }
+}
+
+extension TokenizedRecord {
+    /// The record's raw fields (unescaped, not trimmed).
+    init(_ record: CSVRecord) {
+        self.init(
+            line: record.line, fields: (0..<record.fieldCount).map { String(decoding: record.rawField($0), as: UTF8.self) },
+            malformed: record.isMalformed)
+    }
+}
+
+@Suite struct CSVChunkSplitterTests {
+    /// Splits `bytes` at `cuts` and checks everything against the sequential reference; returns
+    /// the mismatches found, described.
+    private func check(_ bytes: [UInt8], cuts: [Int], atEOF: Bool, maxFields: Int = 10_000) -> [String] {
+        let reference = Reference(bytes, atEOF: atEOF, maxFields: maxFields)
+        let buffer = Bytes(bytes)
+        let splitter = CSVChunkSplitter(maxFields: maxFields)
+        let split = splitter.split(buffer.p, start: 0, end: bytes.count, atEOF: atEOF, cuts: cuts)
+        let context = "cuts \(cuts) atEOF \(atEOF):"
+        var problems: [String] = []
+        // Speculation must never write: another chunk may be reading these bytes.
+        if buffer.array != bytes { problems.append("\(context) the split wrote to the buffer") }
+        let expectedStarts = [0] + cuts.map { reference.boundary(atOrAfter: $0) }
+        let starts = split.chunks.map(\.start)
+        if starts != expectedStarts { problems.append("\(context) chunk starts \(starts), expected \(expectedStarts)") }
+        let ends = split.chunks.map(\.end)
+        if ends != Array(expectedStarts.dropFirst()) + [reference.complete] {
+            problems.append("\(context) chunk ends \(ends) do not follow the starts \(expectedStarts)")
+        }
+        if split.complete != reference.complete {
+            problems.append("\(context) complete \(split.complete), expected \(reference.complete)")
+        }
+        if split.tooManyFields != reference.tooManyFields {
+            problems.append("\(context) tooManyFields \(split.tooManyFields), expected \(reference.tooManyFields)")
+        }
+        func newlines(before offset: Int) -> Int { bytes[0..<offset].count { $0 == UInt8(ascii: "\n") } }
+        for (j, chunk) in split.chunks.enumerated() where chunk.newlinesBefore != newlines(before: chunk.start) {
+            problems.append("\(context) chunk \(j) newlinesBefore \(chunk.newlinesBefore)")
+        }
+        if split.newlines != newlines(before: split.complete) {
+            problems.append("\(context) newlines \(split.newlines)")
+        }
+        guard problems.isEmpty else { return problems }
+
+        // Tokenizing each chunk for real, as the reader does, gives exactly the sequential records.
+        var records: [Placed] = []
+        for chunk in split.chunks {
+            var tokenizer = CSVTokenizer()
+            tokenizer.maxFields = maxFields
+            tokenizer.line = 1 + chunk.newlinesBefore
+            var record = CSVRecord(base: buffer.p)
+            var i = chunk.start
+            while i < chunk.end {
+                guard
+                    case .record(let next) = tokenizer.next(
+                        buffer.p, start: i, end: chunk.end, atEOF: true, into: &record)
+                else {
+                    problems.append("\(context) chunk [\(chunk.start)..<\(chunk.end)] did not tokenize whole")
+                    break
+                }
+                records.append(Placed(start: i, next: next, record: TokenizedRecord(record)))
+                i = next
+            }
+        }
+        if records != reference.records {
+            problems.append("\(context) records\n\(records)\nexpected\n\(reference.records)")
+        }
+        return problems
+    }
+
+    @Test func twoChunksAtEveryOffsetMatchTheSequentialRecords() {
+        for text in TrickyCSV.inputs {
+            let bytes = Array(text.utf8)
+            var problems: [String] = []
+            for atEOF in [true, false] {
+                for b in 1..<bytes.count { problems += check(bytes, cuts: [b], atEOF: atEOF) }
+            }
+            #expect(problems.count == 0, "\(problems.prefix(3).joined(separator: "\n"))")
+        }
+    }
+
+    @Test func threeChunksAtEveryOffsetMatchTheSequentialRecords() {
+        for text in TrickyCSV.inputs {
+            let bytes = Array(text.utf8)
+            var problems: [String] = []
+            for atEOF in [true, false] {
+                for b in 1..<bytes.count {
+                    for k in [1, 2, 3, 5, 8, 13, 40] where b + k < bytes.count {
+                        problems += check(bytes, cuts: [b, b + k], atEOF: atEOF)
+                    }
+                }
+            }
+            #expect(problems.count == 0, "\(problems.prefix(3).joined(separator: "\n"))")
+        }
+    }
+
+    @Test func manyTinyChunksMatchTheSequentialRecords() {
+        // A cut every few bytes: most chunks are empty or hold part of one long quoted record.
+        for text in TrickyCSV.inputs {
+            let bytes = Array(text.utf8)
+            var problems: [String] = []
+            for atEOF in [true, false] {
+                for step in 1...9 {
+                    for offset in 0..<step {
+                        let cuts = Array(stride(from: 1 + offset, to: bytes.count, by: step))
+                        problems += check(bytes, cuts: cuts, atEOF: atEOF)
+                    }
+                }
+            }
+            #expect(problems.count == 0, "\(problems.prefix(3).joined(separator: "\n"))")
+        }
+    }
+
+    @Test func tooManyFieldsCountsOnlyWhereARecordTrulyStarts() {
+        // With 4 fields allowed, the ",,,,,,,," line inside record 5's quoted field would be a
+        // record with too many fields if a chunk guessed it was a record: only the real record
+        // with 5 fields may stop the split.
+        let text = TrickyCSV.closed + "\n" + "8,a,b,c,d\n" + "9,z\n"
+        let bytes = Array(text.utf8)
+        var problems: [String] = []
+        for atEOF in [true, false] {
+            for b in 1..<bytes.count {
+                problems += check(bytes, cuts: [b], atEOF: atEOF, maxFields: 4)
+                for k in [1, 4, 16] where b + k < bytes.count {
+                    problems += check(bytes, cuts: [b, b + k], atEOF: atEOF, maxFields: 4)
+                }
+            }
+        }
+        #expect(problems.count == 0, "\(problems.prefix(3).joined(separator: "\n"))")
+        #expect(Reference(bytes, atEOF: true, maxFields: 4).tooManyFields)
+        #expect(!Reference(Array(TrickyCSV.closed.utf8), atEOF: true, maxFields: 4).tooManyFields)
+    }
+
+    @Test func skimmingDoesNotUnescapeButFindsTheSameRecord() {
+        let bytes = Array("\"a\"\"b\",c\nx\n".utf8)
+        let buffer = Bytes(bytes)
+        var skimmer = CSVTokenizer()
+        var record = CSVRecord(base: buffer.p)
+        let skimmed = skimmer.next(buffer.p, start: 0, end: bytes.count, atEOF: false, into: &record, unescape: false)
+        #expect(buffer.array == bytes)
+        var tokenizer = CSVTokenizer()
+        let parsed = tokenizer.next(buffer.p, start: 0, end: bytes.count, atEOF: false, into: &record)
+        guard case .record(let a) = skimmed, case .record(let b) = parsed else {
+            Issue.record("expected a record both ways")
+            return
+        }
+        #expect(a == b && a == 9)
+        #expect(skimmer.line == tokenizer.line)
+        #expect(TokenizedRecord(record).fields == ["a\"b", "c"])
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+
+@testable import MujunCore
+
+/// Issue #3, "exactness at scale": tax and energy are read in parallel chunks, and tiny blocks and
+/// chunks put the boundaries inside quoted fields, CRLF pairs and multi-byte characters. Whatever
+/// the tuning and the worker count, ingest must come to the same sums, rejects and file reports
+/// as the default (for these small files, sequential) read.
+@Suite struct ChunkedIngestTests {
+    private let codes = (1...6).map { Fixture.code($0) }
+
+    /// Everything ingest produced that the chunked files feed.
+    private struct Snapshot: Equatable {
+        var tax: [ExactSum]
+        var landUseTax: [ExactSum]
+        var energyTce: [ExactSum]
+        var electricity: [ExactSum]
+        var landMu: [ExactSum]
+        var rejects: [Reject]
+        var files: [FileReport]
+        var warnings: [Warning]
+
+        init(_ inputs: Inputs) {
+            tax = inputs.sums.tax
+            landUseTax = inputs.sums.landUseTax
+            energyTce = inputs.sums.energyTce
+            electricity = inputs.sums.electricity10kKwh
+            landMu = inputs.sums.landMu
+            rejects = inputs.rejects
+            files = inputs.files
+            warnings = inputs.warnings
+        }
+    }
+
+    /// A tax file with a shadowed header, CRLF line ends, quoted cells holding commas, line breaks
+    /// and `""`, multi-byte tax types, blank lines, rejected rows of every kind, and an unclosed
+    /// quote at the end.
+    private var tax: String {
+        var lines = ["统一社会信用代码,所属期,实缴税额,税种,tax_type"]
+        var seed: UInt64 = 7
+        func next(_ n: UInt64) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % n)
+        }
+        let types = ["城镇土地使用税", "增值税", "\"企业\n所得税\"", "LAND_USE", "\"印花税\"\"（按件）\"\"\"", "\u{3000}城镇土地使用税\u{3000}"]
+        for i in 0..<60 {
+            let code = codes[next(UInt64(codes.count))]
+            let month = 1 + next(12)
+            let year = next(5) == 0 ? 2023 : 2024
+            let amount = next(3) == 0 ? "\"\(next(900) + 1),\(100 + next(900))\"" : "\(next(100_000)).\(next(100))"
+            let note = i % 4 == 0 ? "\"备注,含逗号\r\n第二行 \"\"引号\"\"\"" : "n\(i)"
+            lines.append("\(code),\(year)-\(String(format: "%02d", month)),\(amount),\(types[next(6)]),\(note)")
+            switch i % 10 {
+            case 3: lines.append("")
+            case 5: lines.append(",,,,")
+            case 7: lines.append("\(Fixture.badCode(1)),2024-01,5,增值税,x")
+            case 8: lines.append("\(Fixture.code(20)),2024-01,5,增值税,\"未\n登记\"")
+            case 9: lines.append("\(codes[0]),\"2024-01\"x,5,增值税,stray")
+            default: break
+            }
+        }
+        lines.append("\(codes[1]),2024-13,5,增值税,x")
+        lines.append("\(codes[1]),2024-02,abc,增值税,x")
+        lines.append("\(codes[1]),2024-02,5,增值税")
+        lines.append("\(codes[2]),2024-02,\"7\nunclosed,增值税,x")
+        return lines.joined(separator: "\r\n")
+    }
+
+    private var energy: String {
+        var lines = ["uscc,period,carrier,quantity,unit"]
+        let rows = [
+            "electricity,2,万kWh", "原煤,3,吨", "电力,5000,度", "\"natural_gas\",\"1,234.5\",\"立方米\"",
+            "coke,1,bbl", "\"steam\nheat\",1,t", "coke,-1,t", "电力,\"12\",\"kWh\"",
+        ]
+        for i in 0..<48 {
+            let code = i % 11 == 10 ? Fixture.code(21) : codes[i % codes.count]
+            lines.append("\(code),2024-\(String(format: "%02d", 1 + i % 12)),\(rows[i % rows.count])")
+            if i % 9 == 4 { lines.append("") }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func run(_ folder: TempFolder, _ tuning: Ingest.ReadTuning?) throws -> Snapshot {
+        var options = Ingest.Options(dataDirectory: folder.path, year: 2024)
+        options.readTuning = tuning
+        return Snapshot(try Ingest.run(onePipeline([]), options))
+    }
+
+    @Test func tinyBlocksAndChunksGiveTheDefaultResultWhateverTheWorkerCount() throws {
+        let folder = TempFolder()
+        folder.writeInputs([
+            "enterprises.csv": registry(codes.map { (code: $0, industry: "C36") }),
+            "tax.csv": tax,
+            "energy.csv": energy,
+            "land.csv": rows("uscc,parcel_id,area,unit", codes.map { ($0, "P1,2,mu") }),
+        ])
+        let expected = try run(folder, nil)
+        // The fixture must exercise what it claims to: rows kept and rejected in both files, and
+        // the shadowed header's warning.
+        let taxReport = try #require(expected.files.first { $0.file == .tax })
+        let energyReport = try #require(expected.files.first { $0.file == .energy })
+        #expect(taxReport.rowsAccepted > 30 && taxReport.rowsRejected > 10)
+        #expect(energyReport.rowsAccepted > 20 && energyReport.rowsRejected > 10)
+        #expect(expected.warnings.count == 1)
+        #expect(expected.tax.contains { $0.count > 3 } && expected.landUseTax.contains { !$0.isEmpty })
+        var differing: [String] = []
+        for blockSize in [1, 2, 3, 5, 7, 11, 16, 64, 4096] {
+            for chunkBytes in [1, 3, 16] {
+                for workers in [1, 3, 7] {
+                    let tuning = Ingest.ReadTuning(
+                        blockSize: blockSize, chunkBytes: chunkBytes, workers: workers, splitOnlyForIdleThreads: false)
+                    if try run(folder, tuning) != expected { differing.append("\(tuning)") }
+                }
+            }
+        }
+        // As in production: split only for threads that are free at the time.
+        for blockSize in [3, 64] {
+            let tuning = Ingest.ReadTuning(blockSize: blockSize, chunkBytes: 1, workers: 3)
+            if try run(folder, tuning) != expected { differing.append("\(tuning)") }
+        }
+        #expect(differing.count == 0, "\(differing.prefix(3))")
+    }
+
+    @Test func rejectsOfAChunkedFileStayInFileOrder() throws {
+        let folder = TempFolder()
+        folder.writeInputs(["enterprises.csv": registry(codes.map { (code: $0, industry: "C36") }), "tax.csv": tax])
+        // Blocks of a few records, so that every window spreads its rows over several workers.
+        let snapshot = try run(folder, Ingest.ReadTuning(blockSize: 300, chunkBytes: 1, workers: 7, splitOnlyForIdleThreads: false))
+        let lines = snapshot.rejects.filter { $0.file == .tax }.map(\.line)
+        #expect(lines.count > 10 && lines == lines.sorted())
+    }
+
+    @Test func gb18030TaxFileGivesTheSameResultChunked() throws {
+        let folder = TempFolder()
+        let gb18030 = String.Encoding(rawValue: 0x8000_0632)
+        folder.writeInputs(["enterprises.csv": registry(codes.map { (code: $0, industry: "C36") }), "energy.csv": energy])
+        folder.write("tax.csv", bytes: [UInt8](try #require(tax.data(using: gb18030))))
+        let expected = try run(folder, nil)
+        #expect(expected.files.first { $0.file == .tax }?.facts?.encoding == "gb18030")
+        var differing: [String] = []
+        for blockSize in [1, 4, 9, 33] {
+            for workers in [2, 7] {
+                let tuning = Ingest.ReadTuning(
+                    blockSize: blockSize, chunkBytes: 2, workers: workers, splitOnlyForIdleThreads: false)
+                if try run(folder, tuning) != expected { differing.append("\(tuning)") }
+            }
+        }
+        #expect(differing.count == 0, "\(differing.prefix(3))")
+    }
+}

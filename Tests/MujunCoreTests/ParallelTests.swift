@@ -1,0 +1,55 @@
+import Dispatch
+import Foundation
+import Testing
+
+@testable import MujunCore
+
+@Suite struct ParallelTests {
+    @Test func resultsComeInIndexOrder() {
+        #expect(Parallel.map(0) { $0 }.isEmpty)
+        #expect(Parallel.map(1) { $0 * 3 } == [0])
+        #expect(Parallel.map(1000) { $0 * $0 } == (0..<1000).map { $0 * $0 })
+        // Optional results stay as they are, nil included.
+        #expect(Parallel.map(4) { $0 % 2 == 0 ? nil : $0 } == [nil, 1, nil, 3])
+    }
+
+    @Test func aLoopNestedInAnotherRunsInParallel() throws {
+        try #require(Parallel.threads > 1, "needs two threads")
+        // Inner index 0 waits for inner index 1 to start: run serially, it would time out.
+        let started = DispatchSemaphore(value: 0)
+        let met = Parallel.map(2) { outer -> Bool in
+            guard outer == 0 else { return true }
+            return Parallel.map(2) { inner -> Bool in
+                if inner == 1 {
+                    started.signal()
+                    return true
+                }
+                return started.wait(timeout: .now() + 30) == .success
+            }.allSatisfy { $0 }
+        }
+        #expect(met == [true, true])
+    }
+
+    @Test func deeplyNestedLoopsFromManyCallersFinishWithTheRightResults() {
+        // Sums of sums three levels deep, started from several threads at once: every loop must
+        // finish (no thread waits on work only it could do) and add up.
+        func level(_ depth: Int, _ seed: Int) -> Int {
+            if depth == 0 { return seed }
+            let width = 1 + (seed + depth) % 5
+            return Parallel.map(width) { level(depth - 1, seed * 7 + $0) }.reduce(0, +)
+        }
+        func serial(_ depth: Int, _ seed: Int) -> Int {
+            if depth == 0 { return seed }
+            let width = 1 + (seed + depth) % 5
+            return (0..<width).map { serial(depth - 1, seed * 7 + $0) }.reduce(0, +)
+        }
+        let expected = (0..<6).map { serial(4, $0) }
+        let lock = NSLock()
+        var got = [Int](repeating: -1, count: 6)
+        DispatchQueue.concurrentPerform(iterations: 6) { i in
+            let v = level(4, i)
+            lock.withLock { got[i] = v }
+        }
+        #expect(got == expected)
+    }
+}
