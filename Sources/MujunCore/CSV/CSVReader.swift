@@ -221,6 +221,7 @@ public struct CSVReader {
         defer { raw.deallocate() }
         // GB18030 bytes waiting for a line end before they can be decoded.
         var gbPending: [UInt8] = []
+        var gbDecoder = GB18030Decoder()
 
         // Physical line of the unfinished record at the front of `data`, for `recordTooLarge`.
         var pendingLine = 1
@@ -269,11 +270,14 @@ public struct CSVReader {
             }
             var fetched = Fetched(atEOF: atEOF, utf8: UnsafeBufferPointer(start: nil, count: 0))
             if cut > 0 {
-                let decoded = String(data: Data(gbPending[0..<cut]), encoding: gb18030Encoding)
-                guard let decoded else {
+                var decoded: [UInt8] = []
+                let ok = gbPending.withUnsafeBufferPointer {
+                    gbDecoder.decode(UnsafeBufferPointer(rebasing: $0[0..<cut]), appendingTo: &decoded)
+                }
+                guard ok else {
                     throw CSVError.undecodable(path: displayPath, offset: blockOffset, encoding: "GB18030")
                 }
-                fetched.decoded = Array(decoded.utf8)
+                fetched.decoded = decoded
                 gbPending.removeSubrange(0..<cut)
             }
             return fetched
