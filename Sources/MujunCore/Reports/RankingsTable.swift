@@ -59,12 +59,14 @@ public enum RankingsTable {
             + IndicatorID.allCases.map { r.indicators.values[$0] ?? missing }
             + scored.map { r.scores.scores[$0] ?? missing } + [r.scores.adjustments, r.scores.total]
         let valueColumns = 8..<(8 + IndicatorID.allCases.count)
+        let width = measureColumns.count
         let groupIDs = r.pipeline.groups.map(\.id)
         let year = r.year
         /// One batch's cells, gathered column by column into row order.
         struct Batch {
             var start: Int
-            var measures: [[Double]]
+            /// Row-major: the measure cells of row i are `measures[i * width ..< (i + 1) * width]`.
+            var measures: [Double]
             var codes: [USCC]
             var names: [String], industries: [String], regions: [String], scales: [Scale]
             var group: [Int?], rank: [Int?], classes: [EnterpriseClass?], reasons: [String]
@@ -75,11 +77,18 @@ public enum RankingsTable {
             prepare: { range -> Batch in
                 let gather = BatchGather(ids: Array(rows[range]))
                 let isMerged = gather(merged).map { $0 != nil }
-                let measures = Parallel.map(measureColumns.count) { c -> [Double] in
+                let columns = Parallel.map(measureColumns.count) { c -> [Double] in
                     var column = gather(measureColumns[c])
                     // A merged tenant's indicators are not its own: empty cells.
                     if valueColumns.contains(c) { for i in column.indices where isMerged[i] { column[i] = .nan } }
                     return column
+                }
+                // One flat matrix: the row loop then reads its cells without touching 27 arrays.
+                var measures = [Double](repeating: .nan, count: range.count * width)
+                measures.withUnsafeMutableBufferPointer { m in
+                    for (c, column) in columns.enumerated() {
+                        for (i, v) in column.enumerated() { m[i * width + c] = v }
+                    }
                 }
                 return Batch(
                     start: range.lowerBound, measures: measures, codes: gather(reg.codes), names: gather(reg.names),
@@ -92,29 +101,33 @@ public enum RankingsTable {
                     })
             },
             chunk: { w, b, range in
-                for row in range {
-                    let i = row - b.start
-                    w.integer(year)
-                    w.text(b.group[i].map { groupIDs[$0] } ?? "")
-                    w.integer(b.rank[i])
-                    w.code(b.codes[i])
-                    w.text(b.names[i])
-                    w.text(b.industries[i])
-                    w.text(b.regions[i])
-                    w.text(b.scales[i].rawValue)
-                    for column in b.measures { w.measure(column[i]) }
-                    w.text(b.classes[i]?.rawValue ?? "")
-                    w.text(b.reasons[i])
-                    if let extras = b.extras {
-                        w.text(extras.0[i])
-                        w.text(extras.1[i]?.rawValue ?? "")
-                        w.integer(extras.2[i])
-                        w.integer(extras.3[i])
-                        w.integer(extras.4[i])
-                    } else {
-                        for _ in 0..<5 { w.empty() }
+                // Taken out of the batch once, not per row (each access would retain five arrays).
+                let extras = b.extras
+                b.measures.withUnsafeBufferPointer { m in
+                    for row in range {
+                        let i = row - b.start
+                        w.integer(year)
+                        w.text(b.group[i].map { groupIDs[$0] } ?? "")
+                        w.integer(b.rank[i])
+                        w.code(b.codes[i])
+                        w.text(b.names[i])
+                        w.text(b.industries[i])
+                        w.text(b.regions[i])
+                        w.text(b.scales[i].rawValue)
+                        for c in (i * width)..<(i * width + width) { w.measure(m[c]) }
+                        w.text(b.classes[i]?.rawValue ?? "")
+                        w.text(b.reasons[i])
+                        if let extras {
+                            w.text(extras.0[i])
+                            w.text(extras.1[i]?.rawValue ?? "")
+                            w.integer(extras.2[i])
+                            w.integer(extras.3[i])
+                            w.integer(extras.4[i])
+                        } else {
+                            for _ in 0..<5 { w.empty() }
+                        }
+                        w.endRow()
                     }
-                    w.endRow()
                 }
             })
     }

@@ -43,6 +43,15 @@ final class CodeCache {
     /// The registry id of `code`, looked up at most once per run of equal codes.
     func id(of code: USCC, in registry: Registry) -> Int? {
         if code == lookedUp { return id }
+        // Department exports are usually sorted like the registry: the next code is most often the
+        // next enterprise's, which one comparison confirms (registry codes are unique) without
+        // touching the hash table.
+        let next = lookedUp == nil ? 0 : id + 1
+        if next < registry.count && registry.codes[next] == code {
+            lookedUp = code
+            id = next
+            return next
+        }
         guard let found = registry.id(of: code) else { return nil }
         lookedUp = code
         id = found

@@ -1,0 +1,47 @@
+import Testing
+
+@testable import MujunCore
+
+@Suite struct CodeIndexTests {
+    @Test func findsEveryKeyItWasGivenAndNothingElse() {
+        var index = CodeIndex()
+        var rng = SystemRandomNumberGenerator()
+        // Keys that share halves, keys near each other, and random ones, across several resizes.
+        var keys: [UInt128] = [0, 1, UInt128(1) << 64, (UInt128(1) << 64) | 1, UInt128.max >> 1]
+        for _ in 0..<5_000 { keys.append(UInt128.random(in: 0...(UInt128(1) << 90), using: &rng)) }
+        keys = Array(Set(keys))
+        for (id, key) in keys.enumerated() { index.insert(key, id: id) }
+        #expect(index.count == keys.count)
+        for (id, key) in keys.enumerated() { #expect(index.id(of: key) == id) }
+        let known = Set(keys)
+        for _ in 0..<5_000 {
+            let other = UInt128.random(in: 0...(UInt128(1) << 90), using: &rng)
+            if !known.contains(other) { #expect(index.id(of: other) == nil) }
+        }
+        // A key inserted again keeps its first id.
+        index.insert(keys[3], id: 99_999)
+        #expect(index.id(of: keys[3]) == 3)
+        #expect(index.count == keys.count)
+    }
+
+    @Test func theCodeCacheAgreesWithTheIndexWhateverTheOrderOfLookUps() throws {
+        var registry = Registry()
+        let codes = try (1...40).map { try #require(USCC(Fixture.code($0))) }
+        for c in codes {
+            registry.append(
+                code: c, name: "n", industry: "", region: "", scale: .above,
+                established: CivilDate(year: 2000, month: 1, day: 1), highTech: false, exempt: "")
+        }
+        let stranger = try #require(USCC(Fixture.code(77)))
+        var rng = SystemRandomNumberGenerator()
+        // Registry order (the predicted path), runs of repeats, shuffled, and unknown codes between.
+        let sequences: [[USCC]] = [
+            codes, codes.flatMap { [$0, $0, $0] }, codes.shuffled(using: &rng),
+            [codes[0], stranger, codes[1], codes[2], stranger, codes[39], codes[0]],
+        ]
+        for sequence in sequences {
+            let cache = CodeCache()
+            for code in sequence { #expect(cache.id(of: code, in: registry) == registry.id(of: code)) }
+        }
+    }
+}
