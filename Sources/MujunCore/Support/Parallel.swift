@@ -29,7 +29,7 @@ public enum Parallel {
     /// Threads that would start on a new loop's indices right now: pool threads waiting for work
     /// and ones not started yet. Only a hint for how finely to split work (it changes as loops
     /// start and finish), never something a result may depend on.
-    public static var idleThreads: Int {
+    static var idleThreads: Int {
         guard threads > 1 else { return 0 }
         return WorkPool.shared.idle(helpers: threads - 1)
     }
@@ -41,11 +41,12 @@ public enum Parallel {
     }
 }
 
-/// The threads behind `Parallel.map`: a few long-lived helpers, and the calling threads, which
-/// work on their own loop's indices and, while they wait for the last ones, on loops started
-/// after theirs (so on loops nested in their own, never on an older loop that might keep them from
-/// returning for long). That rule also rules out deadlock: a thread only ever waits for loops
-/// newer than the one it is inside, so the newest loop with work left can always go on.
+/// The threads behind `Parallel.map`: `threads - 1` long-lived helpers, and the calling threads,
+/// which work on their own loop's indices and, while they wait for the last ones, on loops
+/// started after theirs (in practice loops nested in their own; never an older loop, which could
+/// keep them from returning for long). That rule also rules out deadlock: a loop is always newer
+/// than the loops it is nested in, and a waiting thread only takes up newer loops, so no chain of
+/// waits can come back round to a loop further down a thread's stack.
 private final class WorkPool: @unchecked Sendable {
     static let shared = WorkPool()
 
