@@ -107,11 +107,14 @@ public struct CSVReader {
                 var k = Swift.min(workers.count, (filled - position) / minimumChunk)
                 if splitOnlyForIdleThreads && k > 1 { k = Swift.min(k, 1 + Parallel.idleThreads) }
                 if k <= 1 {
-                    // Not worth splitting; the records go to worker 0 (none without workers).
-                    position = try alongside(readAhead) {
-                        try records.run(p, from: position, end: filled, atEOF: atEOF) { record in
-                            if !workers.isEmpty { try consume(&workers[0], record) }
-                            return true
+                    // Not worth splitting; the records go to worker 0 (none without workers),
+                    // reached through a pointer so that no record pays for the array's checks.
+                    position = try workers.withUnsafeMutableBufferPointer { slots in
+                        try alongside(readAhead) {
+                            try records.run(p, from: position, end: filled, atEOF: atEOF) { record in
+                                if let first = slots.baseAddress { try consume(&first.pointee, record) }
+                                return true
+                            }
                         }
                     }
                     return WindowProgress(consumed: position, line: records.tokenizer.line)
