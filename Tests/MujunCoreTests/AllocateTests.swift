@@ -108,3 +108,23 @@ import Testing
         #expect(Allocate.surchargeRate([], yearsInClass: 2) == 0)
     }
 }
+
+@Suite struct AllocationRowTests {
+    @Test func rowsAreCompactAndGiveBackWhatTheyWereGiven() {
+        #expect(MemoryLayout<AllocationRow>.stride == 64)
+        let full = AllocationRow(
+            enterprise: 123_456, group: 2, enterpriseClass: .c, yearsInClass: 3, electricityKwh: 2_500_000,
+            surchargeRate: 0.1, landUseTaxWan: 12.5, rebateShare: 0.5, energyQuotaChange: -0.05,
+            emissionQuotaChange: -0.1)
+        #expect(full.enterprise == 123_456 && full.group == 2 && full.yearsInClass == 3)
+        #expect(full.electricityKwh == 2_500_000 && full.surchargeYuan == 2_500_000 * 0.1)
+        #expect(full.landUseTaxWan == 12.5 && full.rebateWan == 6.25)
+        let bare = AllocationRow(
+            enterprise: 0, group: 0, enterpriseClass: .a, yearsInClass: 1, electricityKwh: nil, surchargeRate: 0,
+            landUseTaxWan: nil, rebateShare: 1, energyQuotaChange: 0.1, emissionQuotaChange: 0.1)
+        #expect(bare.electricityKwh == nil && bare.surchargeYuan == nil)
+        #expect(bare.landUseTaxWan == nil && bare.rebateWan == nil)
+        #expect(bare == bare)
+        #expect(bare != full)
+    }
+}

@@ -17,23 +17,56 @@ public struct HistoryColumns: Sendable {
 
 /// One row of allocation.csv: the differentiated policies of one enterprise with class A–D (SPEC §10).
 public struct AllocationRow: Equatable, Sendable {
-    public var enterprise: Int
-    public var group: Int
+    // Stored in 64 bytes instead of 128 (a province has a million rows): ids and years as 32-bit
+    // integers, missing amounts as NaN, and the two products computed when read.
+    private var storedEnterprise: Int32
+    private var storedGroup: Int32
+    private var storedYears: Int32
     public var enterpriseClass: EnterpriseClass
-    public var yearsInClass: Int
-    /// Own electricity in kWh (万kWh × 10⁴); nil without electricity rows in the year.
-    public var electricityKwh: Double?
+    private var storedKwh: Double
     /// yuan/kWh: the class's schedule at the years in class (0 without a schedule).
     public var surchargeRate: Double
-    /// yuan; nil when the electricity is.
-    public var surchargeYuan: Double?
-    /// Own land-use tax, 万元; nil without land-use tax rows in the year.
-    public var landUseTaxWan: Double?
+    private var storedLandUseTax: Double
     public var rebateShare: Double
-    /// 万元; nil when the land-use tax is.
-    public var rebateWan: Double?
     public var energyQuotaChange: Double
     public var emissionQuotaChange: Double
+
+    public init(
+        enterprise: Int, group: Int, enterpriseClass: EnterpriseClass, yearsInClass: Int, electricityKwh: Double?,
+        surchargeRate: Double, landUseTaxWan: Double?, rebateShare: Double, energyQuotaChange: Double,
+        emissionQuotaChange: Double
+    ) {
+        storedEnterprise = Int32(clamping: enterprise)
+        storedGroup = Int32(clamping: group)
+        storedYears = Int32(clamping: yearsInClass)
+        self.enterpriseClass = enterpriseClass
+        storedKwh = electricityKwh ?? .nan
+        self.surchargeRate = surchargeRate
+        storedLandUseTax = landUseTaxWan ?? .nan
+        self.rebateShare = rebateShare
+        self.energyQuotaChange = energyQuotaChange
+        self.emissionQuotaChange = emissionQuotaChange
+    }
+
+    public var enterprise: Int { Int(storedEnterprise) }
+    public var group: Int { Int(storedGroup) }
+    public var yearsInClass: Int { Int(storedYears) }
+    /// Own electricity in kWh (万kWh × 10⁴); nil without electricity rows in the year.
+    public var electricityKwh: Double? { storedKwh.isNaN ? nil : storedKwh }
+    /// yuan; nil when the electricity is.
+    public var surchargeYuan: Double? { electricityKwh.map { $0 * surchargeRate } }
+    /// Own land-use tax, 万元; nil without land-use tax rows in the year.
+    public var landUseTaxWan: Double? { storedLandUseTax.isNaN ? nil : storedLandUseTax }
+    /// 万元; nil when the land-use tax is.
+    public var rebateWan: Double? { landUseTaxWan.map { $0 * rebateShare } }
+
+    public static func == (a: AllocationRow, b: AllocationRow) -> Bool {
+        a.enterprise == b.enterprise && a.group == b.group && a.enterpriseClass == b.enterpriseClass
+            && a.yearsInClass == b.yearsInClass && a.electricityKwh == b.electricityKwh
+            && a.surchargeRate == b.surchargeRate && a.landUseTaxWan == b.landUseTaxWan
+            && a.rebateShare == b.rebateShare && a.energyQuotaChange == b.energyQuotaChange
+            && a.emissionQuotaChange == b.emissionQuotaChange
+    }
 }
 
 /// Output of allocate: rows by group (pipeline order), class, uscc.

@@ -41,8 +41,7 @@ public enum Allocate {
             rows.append(
                 AllocationRow(
                     enterprise: id, group: group, enterpriseClass: cls, yearsInClass: years,
-                    electricityKwh: kwh, surchargeRate: rate, surchargeYuan: kwh.map { $0 * rate },
-                    landUseTaxWan: landUseTax, rebateShare: share, rebateWan: landUseTax.map { $0 * share },
+                    electricityKwh: kwh, surchargeRate: rate, landUseTaxWan: landUseTax, rebateShare: share,
                     energyQuotaChange: energyQuota[c], emissionQuotaChange: emissionQuota[c]))
         }
         return Allocation(rows: rows)

@@ -2,6 +2,10 @@ import Foundation
 
 
 /// Everything one evaluation computed, stage by stage; the report writers read only this.
+///
+/// `inputs.history` and `inputs.sums` are empty here: once the last stage that reads them is done
+/// they are let go (province-scale memory); the stages' outputs carry everything the writers need.
+/// `Ingest.run` gives them whole.
 public struct RunResult: Sendable {
     public var pipeline: Pipeline
     public var inputs: Inputs
@@ -97,6 +101,10 @@ public enum Evaluate {
         var warnings = inputs.warnings
         warnings += Coverage.warnings(inputs, joined, indicators, pipeline)
         warnings += scores.warnings
+        // The own sums were last read by growth; the writers read the evaluated ones (`joined`).
+        // Their fixed-point columns are ~150 MB at a million enterprises, so they go before the report.
+        inputs.sums = OwnSums(count: 0)
+        releaseFreedMemory()
         return RunResult(
             pipeline: pipeline, inputs: inputs, joined: joined, indicators: indicators, scores: scores,
             classes: classes, codeOrder: order, history: history, allocation: allocation, remediation: remediation,

@@ -595,7 +595,10 @@ private struct IngestState {
     }
 
     func finish() -> Inputs {
-        Inputs(
+        // The history rows were appended one by one, so their buffer may be up to twice their size;
+        // they stay alive through several stages, so they are copied into one of exactly their size.
+        let history = self.history.withUnsafeBufferPointer { [HistoryEntry]($0) }
+        return Inputs(
             year: year, registry: registry, sums: sums, leases: leases, violations: violations, history: history,
             rejects: rejects, files: files, warnings: warnings)
     }
