@@ -52,7 +52,6 @@ public enum Evaluate {
     public static func run(
         _ pipeline: Pipeline, _ options: Ingest.Options, onStage: (StageTiming) -> Void = { _ in }
     ) throws -> RunResult {
-        returnLargeBlocksWhenFreed()
         var timings: [StageTiming] = []
         func timed<T>(_ name: String, rows: (T) -> Int, _ body: () throws -> T) rethrows -> T {
             let start = DispatchTime.now().uptimeNanoseconds
@@ -122,20 +121,7 @@ private func releaseFreedMemory() {
     #endif
 }
 
-/// Makes glibc serve every allocation of 1 MiB or more with its own mapping, returned to the
-/// system as soon as it is freed. By default the threshold rises each time such a block is freed,
-/// after which a stage's large temporaries (sort keys, per-group columns) come from the heap and stay
-/// resident when freed: at a million enterprises that added ~100 MB to the peak.
-private func returnLargeBlocksWhenFreed() {
-    #if os(Linux)
-        _ = glibcMallopt(-3, 1 << 20)  // M_MMAP_THRESHOLD
-    #endif
-}
-
 #if os(Linux)
     @_silgen_name("malloc_trim")
     private func glibcMallocTrim(_ pad: Int) -> Int32
-
-    @_silgen_name("mallopt")
-    private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
 #endif
