@@ -42,7 +42,7 @@ public enum RankingsTable {
     }
 
     /// Rows per chunk of the streamed table: large batches let `BatchGather` sweep the columns.
-    static let rowsPerChunk = 16_384
+    static let rowsPerChunk = 32_768
 
     /// The table, streamed into `sink` a batch of rows at a time.
     public static func write(
