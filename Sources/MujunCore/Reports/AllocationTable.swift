@@ -10,9 +10,7 @@ public enum AllocationTable {
 
     /// The table as bytes (SPEC §13 format).
     public static func write(_ r: RunResult, excel: Bool = false) -> [UInt8] {
-        let sink = MemorySink()
-        try? write(r, excel: excel, to: sink)
-        return sink.bytes
+        MemorySink.collect { try write(r, excel: excel, to: $0) }
     }
 
     /// The table, streamed into `sink` a batch of rows at a time.

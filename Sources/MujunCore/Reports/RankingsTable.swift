@@ -36,9 +36,7 @@ public enum RankingsTable {
     }
 
     public static func write(_ r: RunResult, excel: Bool = false, extra: RankingExtras? = nil) -> [UInt8] {
-        let sink = MemorySink()
-        try? write(r, excel: excel, extra: extra, to: sink)
-        return sink.bytes
+        MemorySink.collect { try write(r, excel: excel, extra: extra, to: $0) }
     }
 
     /// Rows per chunk of the streamed table: large batches let `BatchGather` sweep the columns.

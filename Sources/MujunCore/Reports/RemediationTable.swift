@@ -8,9 +8,7 @@ public enum RemediationTable {
 
     /// The table as bytes (SPEC §13 format).
     public static func write(_ r: RunResult, excel: Bool = false) -> [UInt8] {
-        let sink = MemorySink()
-        try? write(r, excel: excel, to: sink)
-        return sink.bytes
+        MemorySink.collect { try write(r, excel: excel, to: $0) }
     }
 
     /// The table, streamed into `sink` a batch of rows at a time.

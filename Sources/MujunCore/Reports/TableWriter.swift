@@ -67,10 +67,7 @@ public struct TableWriter {
     public static func table(
         header: [String], excel: Bool, rows count: Int, chunk: (inout TableWriter, Range<Int>) -> Void
     ) -> [UInt8] {
-        let sink = MemorySink()
-        // A memory sink cannot fail.
-        try? stream(header: header, excel: excel, rows: count, into: sink, chunk: chunk)
-        return sink.bytes
+        MemorySink.collect { try stream(header: header, excel: excel, rows: count, into: $0, chunk: chunk) }
     }
 
     private mutating func separator() {
@@ -178,6 +175,13 @@ public final class MemorySink: TableSink {
     public init() {}
 
     public func write(_ bytes: [UInt8]) throws { self.bytes += bytes }
+
+    /// The bytes `write` produces into a fresh memory sink (which cannot fail).
+    public static func collect(_ write: (TableSink) throws -> Void) -> [UInt8] {
+        let sink = MemorySink()
+        try? write(sink)
+        return sink.bytes
+    }
 }
 
 /// Reads per-enterprise columns at the ids of a batch of table rows, in ascending id order.

@@ -54,12 +54,7 @@ public enum Report {
     /// The tables and report.html as bytes in memory (tests; a run streams them to files instead).
     public static func tables(_ r: RunResult, excel: Bool, runID: String? = nil) -> [(name: String, bytes: [UInt8])] {
         let list = writers(r, excel: excel, runID: runID)
-        let bytes = Parallel.map(list.count) { i -> [UInt8] in
-            let sink = MemorySink()
-            // A memory sink cannot fail.
-            try? list[i].write(sink)
-            return sink.bytes
-        }
+        let bytes = Parallel.map(list.count) { i in MemorySink.collect(list[i].write) }
         return zip(list, bytes).map { ($0.name, $1) }
     }
 }
