@@ -36,15 +36,10 @@ public struct RunFolder {
 
     /// Writes the tables into a staging folder, fsyncs them, renames the folder into `runs/`, points
     /// `latest` at it, and prunes older runs to `keep` (never the one `latest` points at).
-    public func publish(_ tables: [(name: String, bytes: [UInt8])], keep: Int) throws {
-        try publish(keep: keep) { write in
-            for table in tables { try write(table.name) { try $0.write(table.bytes) } }
-        }
-    }
-
-    /// Like `publish(_:keep:)`, but the tables are streamed: `writeTables` gets a function that
-    /// opens one file of the staging folder as a sink, runs the body, and makes the file durable.
-    /// It may be called from several threads at once.
+    ///
+    /// The tables are streamed: `writeTables` gets a function that opens one file of the staging
+    /// folder as a sink, runs the body, and makes the file durable. It may be called from several
+    /// threads at once.
     public func publish(
         keep: Int, _ writeTables: (_ write: (String, (TableSink) throws -> Void) throws -> Void) throws -> Void
     ) throws {
