@@ -93,29 +93,24 @@ private final class WorkPool: @unchecked Sendable {
         let loop = Loop(task: task, count: count, order: created)
         open.append(loop)
         condition.broadcast()
-        while loop.finished < loop.count {
-            if let (taken, i) = take(own: loop) {
-                perform(taken, i)
-            } else {
-                waiting += 1
-                condition.wait()
-                waiting -= 1
-            }
-        }
+        while loop.finished < loop.count { step(own: loop) }
         condition.unlock()
     }
 
     /// A helper thread: the newest loop with work left, forever.
     private func helperLoop() {
         condition.lock()
-        while true {
-            if let (taken, i) = take(own: nil) {
-                perform(taken, i)
-            } else {
-                waiting += 1
-                condition.wait()
-                waiting -= 1
-            }
+        while true { step(own: nil) }
+    }
+
+    /// Runs one index that `take(own:)` hands out, or waits for one (lock held).
+    private func step(own: Loop?) {
+        if let (taken, i) = take(own: own) {
+            perform(taken, i)
+        } else {
+            waiting += 1
+            condition.wait()
+            waiting -= 1
         }
     }
 
