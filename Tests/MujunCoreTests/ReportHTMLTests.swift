@@ -158,7 +158,13 @@ import Testing
         let r = try Self.zone()
         let names = Report.tables(r, excel: false).map(\.name)
         #expect(names.contains("report.html"))
-        // The manifest's table list is written before the tables exist: it must be the same list.
+        // The manifest lists the tables before they exist; its list is the output contract (SPEC §13).
+        #expect(
+            Report.tableNames == [
+                "rankings.csv", "class_summary.csv", "benchmarks.csv", "allocation.csv", "remediation.csv",
+                "industry_summary.csv", "region_summary.csv", "gazelles.csv", "targets.csv", "rejects.csv",
+                "report.html",
+            ])
         #expect(names == Report.tableNames)
     }
 }

@@ -4,33 +4,35 @@ import Foundation
 /// Report: turns a finished evaluation into the output tables of SPEC §13 (the manifest is added by
 /// the caller, which knows the run id and status).
 public enum Report {
+    /// What every writer is given: the finished run, `--excel`, and the run id report.html shows.
+    struct Context {
+        var r: RunResult
+        var excel: Bool
+        var runID: String?
+    }
+
     /// One output table: its file name and how to write it into a sink.
-    typealias Writer = (name: String, write: (TableSink) throws -> Void)
+    typealias Writer = (name: String, write: (Context, TableSink) throws -> Void)
 
     /// The writers, in the order the tables are listed in the manifest. The large tables stream
     /// into their sink a batch of rows at a time; the small ones are built whole.
-    static func writers(_ r: RunResult, excel: Bool, runID: String?) -> [Writer] {
-        [
-            ("rankings.csv", { try RankingsTable.write(r, excel: excel, extra: RankingExtras(r), to: $0) }),
-            ("class_summary.csv", { try $0.write(ClassSummaryTable.write(r, excel: excel)) }),
-            ("benchmarks.csv", { try $0.write(BenchmarksTable.write(r, excel: excel)) }),
-            ("allocation.csv", { try AllocationTable.write(r, excel: excel, to: $0) }),
-            ("remediation.csv", { try RemediationTable.write(r, excel: excel, to: $0) }),
-            ("industry_summary.csv", { try $0.write(AreaSummaryTable.write(r, by: .industry, excel: excel)) }),
-            ("region_summary.csv", { try $0.write(AreaSummaryTable.write(r, by: .region, excel: excel)) }),
-            ("gazelles.csv", { try $0.write(GazellesTable.write(r, excel: excel)) }),
-            ("targets.csv", { try $0.write(TargetsTable.write(r, excel: excel)) }),
-            ("rejects.csv", { try $0.write(RejectsTable.write(r.inputs.rejects, excel: excel)) }),
-            // For people: drawn from the same values, each number tied to its table cell.
-            ("report.html", { try $0.write(ReportHTML.write(r, runID: runID)) }),
-        ]
-    }
-
-    /// The file names `write` produces, in manifest order.
-    public static let tableNames = [
-        "rankings.csv", "class_summary.csv", "benchmarks.csv", "allocation.csv", "remediation.csv",
-        "industry_summary.csv", "region_summary.csv", "gazelles.csv", "targets.csv", "rejects.csv", "report.html",
+    static let writers: [Writer] = [
+        ("rankings.csv", { c, s in try RankingsTable.write(c.r, excel: c.excel, extra: RankingExtras(c.r), to: s) }),
+        ("class_summary.csv", { c, s in try s.write(ClassSummaryTable.write(c.r, excel: c.excel)) }),
+        ("benchmarks.csv", { c, s in try s.write(BenchmarksTable.write(c.r, excel: c.excel)) }),
+        ("allocation.csv", { c, s in try AllocationTable.write(c.r, excel: c.excel, to: s) }),
+        ("remediation.csv", { c, s in try RemediationTable.write(c.r, excel: c.excel, to: s) }),
+        ("industry_summary.csv", { c, s in try s.write(AreaSummaryTable.write(c.r, by: .industry, excel: c.excel)) }),
+        ("region_summary.csv", { c, s in try s.write(AreaSummaryTable.write(c.r, by: .region, excel: c.excel)) }),
+        ("gazelles.csv", { c, s in try s.write(GazellesTable.write(c.r, excel: c.excel)) }),
+        ("targets.csv", { c, s in try s.write(TargetsTable.write(c.r, excel: c.excel)) }),
+        ("rejects.csv", { c, s in try s.write(RejectsTable.write(c.r.inputs.rejects, excel: c.excel)) }),
+        // For people: drawn from the same values, each number tied to its table cell.
+        ("report.html", { c, s in try s.write(ReportHTML.write(c.r, runID: c.runID)) }),
     ]
+
+    /// The file names `write` produces, in manifest order (the manifest lists them before they exist).
+    public static let tableNames = writers.map(\.name)
 
     /// Writes every table through `open`, which gives the sink for a file name (a file in the run's
     /// staging folder). The tables are independent, so they are written at the same time; each
@@ -38,13 +40,13 @@ public enum Report {
     public static func write(
         _ r: RunResult, excel: Bool, runID: String?, open: (String, (TableSink) throws -> Void) throws -> Void
     ) throws {
-        let list = writers(r, excel: excel, runID: runID)
+        let context = Context(r: r, excel: excel, runID: runID)
         let timing = ProcessInfo.processInfo.environment["MUJUN_TABLE_TIMING"] != nil
-        let outcomes = Parallel.map(list.count) { i -> Result<Void, Error> in
+        let outcomes = Parallel.map(writers.count) { i -> Result<Void, Error> in
             let start = DispatchTime.now().uptimeNanoseconds
-            let outcome = Result { try open(list[i].name, list[i].write) }
+            let outcome = Result { try open(writers[i].name) { try writers[i].write(context, $0) } }
             if timing {
-                printError("table=\(list[i].name) ms=\(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)")
+                printError("table=\(writers[i].name) ms=\(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)")
             }
             return outcome
         }
@@ -53,8 +55,8 @@ public enum Report {
 
     /// The tables and report.html as bytes in memory (tests; a run streams them to files instead).
     public static func tables(_ r: RunResult, excel: Bool, runID: String? = nil) -> [(name: String, bytes: [UInt8])] {
-        let list = writers(r, excel: excel, runID: runID)
-        let bytes = Parallel.map(list.count) { i in MemorySink.collect(list[i].write) }
-        return zip(list, bytes).map { ($0.name, $1) }
+        let context = Context(r: r, excel: excel, runID: runID)
+        let bytes = Parallel.map(writers.count) { i in MemorySink.collect { try writers[i].write(context, $0) } }
+        return zip(writers, bytes).map { ($0.name, $1) }
     }
 }
