@@ -216,3 +216,39 @@ import Testing
         )
     }
 }
+
+@Suite struct UTF8ValidatorTests {
+    /// Feeds `bytes` in pieces cut at `cuts`; the offset of the first invalid sequence, if any.
+    private func validate(_ bytes: [UInt8], cuts: [Int]) -> Int? {
+        var v = UTF8Validator()
+        var start = 0
+        for end in cuts.sorted() + [bytes.count] where end >= start {
+            let bad = bytes.withUnsafeBufferPointer { v.feed(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+            if let bad { return bad }
+            start = end
+        }
+        return v.finish()
+    }
+
+    /// Valid exactly when the standard library says so, and the same answer however the bytes are
+    /// cut into blocks: random mixes of ASCII, two-, three- and four-byte characters, and stray bytes.
+    @Test func agreesWithTheStandardLibraryAcrossBlockCuts() {
+        var rng = SystemRandomNumberGenerator()
+        let pieces: [[UInt8]] = [
+            Array("a,b".utf8), Array("增值税".utf8), Array("é".utf8), Array("😀".utf8), Array("\u{3000}".utf8),
+            Array("\u{FFFD}".utf8), Array("\u{D7FF}".utf8), Array("\u{E000}".utf8), [0xED, 0xA0, 0x80], [0xE0, 0x80, 0x80],
+            [0xC0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE4, 0xB8], [0x80], [0xFF], [0xEF, 0xBB, 0xBF],
+        ]
+        for round in 0..<3000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...12, using: &rng) {
+                bytes += pieces[Int.random(in: 0..<(round % 2 == 0 ? 10 : pieces.count), using: &rng)]
+            }
+            let valid = String(validating: bytes, as: UTF8.self) != nil
+            let whole = validate(bytes, cuts: [])
+            #expect((whole == nil) == valid, "\(bytes)")
+            let cuts = (0..<Int.random(in: 1...4, using: &rng)).map { _ in Int.random(in: 0...bytes.count, using: &rng) }
+            #expect(validate(bytes, cuts: cuts) == whole, "\(bytes) cut at \(cuts)")
+        }
+    }
+}

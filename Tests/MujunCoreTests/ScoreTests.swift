@@ -293,6 +293,31 @@ import Testing
         for v in values { #expect(ExactSum.double(v) == Double(v), "\(v)") }
     }
 
+    /// The bit-pattern conversion agrees with the definition (significand shifted by the exponent)
+    /// for random values of every magnitude, and at the edges: zero, subnormals, 2^-64 and just
+    /// below, 2^62 and just below, infinities and NaN.
+    @Test func fixedPointConversionMatchesItsDefinition() {
+        func reference(_ x: Double) -> Int128 {
+            guard x.isFinite, x != 0 else { return 0 }
+            let magnitude = x.magnitude
+            if magnitude >= 0x1p62 { return x < 0 ? -(Int128(1) << 126) : (Int128(1) << 126) }
+            let significand = Int128(magnitude.significandBitPattern | (magnitude.isNormal ? 1 << 52 : 0))
+            let shift = Int(magnitude.exponent) - 52 + 64
+            let v = shift >= 0 ? significand << shift : (shift > -128 ? significand >> -shift : 0)
+            return x < 0 ? -v : v
+        }
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [
+            0, -0.0, .leastNonzeroMagnitude, .leastNormalMagnitude, 0x1p-64, 0x1p-64.nextDown, 0x1p-65, 0x1p62,
+            0x1p62.nextDown, .greatestFiniteMagnitude, .infinity, -.infinity, .nan, 1, 0.1, 123.456,
+        ]
+        for _ in 0..<100_000 {
+            values.append(Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &generator)))
+            values.append(Double.random(in: -1e12...1e12, using: &generator))
+        }
+        for v in values { #expect(ExactSum.fixed(v) == reference(v), "\(v)") }
+    }
+
     /// The total survives its split into two halves, negative totals and carries included, in 24 bytes.
     @Test func sumsAreExactOrderFreeAndCompact() {
         #expect(MemoryLayout<ExactSum>.stride == 24)

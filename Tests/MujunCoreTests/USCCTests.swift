@@ -14,6 +14,33 @@ import Testing
         return first17 + String(check)
     }
 
+    /// The table-driven parser agrees with the definition (base-31 key, weighted check character)
+    /// on random valid codes and on each of them with one byte changed to any other byte.
+    @Test func parserMatchesTheDefinition() {
+        func reference(_ s: [UInt8]) -> UInt128? {
+            guard s.count == 18 else { return nil }
+            var values: [Int] = []
+            for b in s {
+                guard let v = USCC.value(of: b) else { return nil }
+                values.append(v)
+            }
+            guard values[17] == USCC.checkValue(values) else { return nil }
+            return values.reduce(UInt128(0)) { $0 * 31 + UInt128($1) }
+        }
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let code = Array(randomCode(&rng).utf8)
+            #expect(code.withUnsafeBufferPointer { USCC(bytes: $0)?.key } == reference(code))
+            #expect(reference(code) != nil)
+            let position = Int.random(in: 0..<18, using: &rng)
+            for byte in 0...255 {
+                var changed = code
+                changed[position] = UInt8(byte)
+                #expect(changed.withUnsafeBufferPointer { USCC(bytes: $0)?.key } == reference(changed))
+            }
+        }
+    }
+
     @Test func acceptsTheSpecExamples() {
         #expect(USCC("91110000600037341L")?.description == "91110000600037341L")
         #expect(USCC("91350100M000100Y43")?.description == "91350100M000100Y43")

@@ -141,7 +141,7 @@ struct CSVTokenizer {
         record.fieldCount = 0
         record.isMalformed = false
         record.line = line
-        escaped.removeAll(keepingCapacity: true)
+        if !escaped.isEmpty { escaped.removeAll(keepingCapacity: true) }
         var newlines = 0
         var i = start
         while true {

@@ -113,3 +113,18 @@ public struct ColumnMap: Sendable {
         return ColumnMap(positions: positions, headerCount: headers.count, shadowed: shadowed)
     }
 }
+
+/// A column map's positions as raw memory (-1 for a missing column), read for every cell of every
+/// row without the array's retain and bounds checks.
+final class ColumnSlots {
+    let positions: UnsafeMutablePointer<Int>
+    let count: Int
+
+    init(_ map: ColumnMap) {
+        count = map.positions.count
+        positions = .allocate(capacity: Swift.max(1, count))
+        for (i, p) in map.positions.enumerated() { positions[i] = p ?? -1 }
+    }
+
+    deinit { positions.deallocate() }
+}

@@ -29,6 +29,15 @@ struct UTF8Validator {
                     i += 1
                     continue
                 }
+                // A whole three-byte sequence (most CJK text) checked in one step.
+                if b >= 0xE1 && b <= 0xEF && b != 0xED && i + 2 < n {
+                    let c1 = base[i + 1]
+                    let c2 = base[i + 2]
+                    if c1 & 0xC0 == 0x80 && c2 & 0xC0 == 0x80 {
+                        i += 3
+                        continue
+                    }
+                }
                 sequenceStart = offset + i
                 switch b {
                 case 0xC2...0xDF: pending = 1; lower = 0x80; upper = 0xBF

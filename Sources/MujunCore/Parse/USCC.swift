@@ -109,21 +109,43 @@ public struct USCC: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Alphabet values by byte (`value(of:)` for all 256 bytes), 0xFF outside the alphabet: codes
+    /// are parsed for nearly every row, so the per-character test is one load.
+    private static let values: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for b in 0..<256 { table[b] = value(of: UInt8(b)).map { UInt8($0) } ?? 0xFF }
+        return UnsafePointer(table)
+    }()
+
     /// The packed key of a checked code, or `nil`.
     private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> UInt128? {
-        guard b.count == 18 else { return nil }
-        // 31^18 < 2^90, so the wrapping operations never actually wrap.
-        var key: UInt128 = 0
+        guard b.count == 18, let p = b.baseAddress else { return nil }
+        let values = USCC.values
+        // Nine characters at a time in base 31 fit a UInt64 (31^9 < 2^50); the halves are joined
+        // once at the end. An invalid byte's 0xFF sets the high bit of `invalid`.
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        var invalid: UInt8 = 0
         var sum = 0
         var weight = 1
-        for i in 0..<17 {
-            guard let v = value(of: b[i]) else { return nil }
-            key = key &* 31 &+ UInt128(v)
-            sum += v * weight
+        for i in 0..<9 {
+            let v = values[Int(p[i])]
+            invalid |= v
+            high = high &* 31 &+ UInt64(v)
+            sum &+= Int(v) &* weight
             // The weights are 3^(i−1) mod 31; stepping avoids a table look-up per character.
-            weight = weight * 3 % 31
+            weight = weight &* 3 % 31
         }
-        guard let check = value(of: b[17]), check == (31 - sum % 31) % 31 else { return nil }
-        return key &* 31 &+ UInt128(check)
+        for i in 9..<17 {
+            let v = values[Int(p[i])]
+            invalid |= v
+            low = low &* 31 &+ UInt64(v)
+            sum &+= Int(v) &* weight
+            weight = weight &* 3 % 31
+        }
+        let check = values[Int(p[17])]
+        guard invalid & 0x80 == 0, check != 0xFF, Int(check) == (31 - sum % 31) % 31 else { return nil }
+        low = low &* 31 &+ UInt64(check)
+        return UInt128(high) &* 26_439_622_160_671 &+ UInt128(low)
     }
 }

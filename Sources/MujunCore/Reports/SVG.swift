@@ -5,6 +5,10 @@ import Foundation
 enum SVG {
     /// Text escaped for HTML element content and attribute values.
     static func escape(_ s: String) -> String {
+        // Most text (codes, numbers, names) has nothing to escape.
+        guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
+            return s
+        }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for c in s.unicodeScalars {

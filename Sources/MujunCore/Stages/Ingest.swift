@@ -77,7 +77,24 @@ public enum Ingest {
 /// accumulator and accounting, thrown away if the reader restarts the file in another encoding.
 private struct FileConsumer<Acc> {
     var acc: Acc
-    var map: ColumnMap?
+    var map: ColumnMap? {
+        didSet {
+            slots = map.map(ColumnSlots.init)
+            positions = slots.map { UnsafePointer($0.positions) }
+            headerCount = map?.headerCount ?? 0
+        }
+    }
+    /// Owns `positions`, `map`'s positions as raw memory for `RowCells`.
+    private var slots: ColumnSlots?
+    /// What `take` needs of the map for every row, as plain values: reading the map itself per row
+    /// would retain and release its arrays.
+    private(set) var positions: UnsafePointer<Int>?
+    private var headerCount = 0
+
+    init(acc: Acc, report: FileReport) {
+        self.acc = acc
+        self.report = report
+    }
     var report: FileReport
     var rejects: [Reject] = []
     var warnings: [Warning] = []
@@ -98,22 +115,24 @@ private struct FileConsumer<Acc> {
     }
 
     /// One data row: counted, then kept by `row` or rejected with its reason.
-    mutating func take(_ record: CSVRecord, map: ColumnMap, row: (inout Acc, RowCells) throws -> Bool) throws {
+    mutating func take(
+        _ record: CSVRecord, positions: UnsafePointer<Int>, row: (inout Acc, RowCells) throws -> Bool
+    ) throws {
         let file = report.file
         report.rowsRead += 1
-        let cells = RowCells(record: record, map: map, file: file, cache: cache)
+        let cells = RowCells(record: record, positions: positions, file: file, cache: cache)
         do {
             if record.isMalformed {
                 throw RowReject(.malformedRow, "unbalanced quotes")
             }
-            if record.fieldCount != map.headerCount {
-                throw RowReject(.malformedRow, "\(record.fieldCount) fields where the header has \(map.headerCount)")
+            if record.fieldCount != headerCount {
+                throw RowReject(.malformedRow, "\(record.fieldCount) fields where the header has \(headerCount)")
             }
             if try row(&acc, cells) { report.rowsInYear += 1 }
             report.rowsAccepted += 1
         } catch let reject as RowReject {
             report.rejectsByReason[reject.reason, default: 0] += 1
-            let code = record.fieldCount > 0 && map.positions[0].map({ $0 < record.fieldCount }) == true
+            let code = record.fieldCount > 0 && positions[0] >= 0 && positions[0] < record.fieldCount
                 ? cells.text(0).uppercased() : ""
             rejects.append(
                 Reject(file: file, line: record.line, uscc: code, reason: reject.reason, message: reject.message))
@@ -217,13 +236,13 @@ private struct IngestState {
                     // from several cores costs more than the parsing gains. The warnings are the
                     // first worker's alone.
                     try (0..<workers).map { w in
-                        var worker = FileConsumer(acc: initial(), map: nil, report: report)
+                        var worker = FileConsumer(acc: initial(), report: report)
                         try worker.header(header, file: file, settings: settings, warn: w == 0)
                         return worker
                     }
                 },
                 consume: { c, record in
-                    if let map = c.map { try c.take(record, map: map, row: row) }
+                    if let positions = c.positions { try c.take(record, positions: positions, row: row) }
                 })
             guard var merged = parts.first else { throw CSVError.noHeader(path: path) }
             for part in parts.dropFirst() { merged.absorb(part, merge: merge) }
@@ -233,10 +252,10 @@ private struct IngestState {
             (consumer, facts) = (merged, chunkedFacts)
         } else {
             (consumer, facts) = try reader.read(
-                makeConsumer: { FileConsumer(acc: initial(), map: nil, report: report) },
+                makeConsumer: { FileConsumer(acc: initial(), report: report) },
                 consume: { c, record in
-                    if let map = c.map {
-                        try c.take(record, map: map, row: row)
+                    if let positions = c.positions {
+                        try c.take(record, positions: positions, row: row)
                     } else {
                         try c.header(record, file: file, settings: settings)
                     }

@@ -20,41 +20,69 @@ struct RowReject: Error {
 
 /// The last valid code read in a file and the enterprise it resolved to: consecutive rows of the
 /// same enterprise skip both the check-character arithmetic and the registry look-up.
+///
+/// Its state sits behind a pointer rather than in stored properties: it is read and written for
+/// every row, and a class's stored `var`s would be checked for exclusive access each time.
 final class CodeCache {
-    private var bytes = [UInt8](repeating: 0, count: 18)
-    private var count = 0
-    private var code: USCC? = nil
-    private var lookedUp: USCC? = nil
-    private var id = 0
+    private struct State {
+        /// The last code's 18 bytes, as words (only valid codes, all 18 bytes long, are kept).
+        var head: UInt64 = 0
+        var middle: UInt64 = 0
+        var tail: UInt16 = 0
+        var code: USCC? = nil
+        var lookedUp: USCC? = nil
+        var id = 0
+    }
+    private let state: UnsafeMutablePointer<State>
+
+    init() {
+        state = .allocate(capacity: 1)
+        state.initialize(to: State())
+    }
+
+    deinit {
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
+
+    @inline(__always)
+    private static func words(_ p: UnsafePointer<UInt8>) -> (UInt64, UInt64, UInt16) {
+        let raw = UnsafeRawPointer(p)
+        return (
+            raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+            raw.loadUnaligned(fromByteOffset: 16, as: UInt16.self)
+        )
+    }
 
     func code(for cell: UnsafeBufferPointer<UInt8>) -> USCC? {
-        guard let code, cell.count == count, let base = cell.baseAddress else { return nil }
-        let same = bytes.withUnsafeBufferPointer { b in b.baseAddress.map { memcmp($0, base, count) == 0 } ?? false }
-        return same ? code : nil
+        guard cell.count == 18, let base = cell.baseAddress, let code = state.pointee.code else { return nil }
+        let (head, middle, tail) = CodeCache.words(base)
+        let s = state.pointee
+        return head == s.head && middle == s.middle && tail == s.tail ? code : nil
     }
 
     func remember(_ cell: UnsafeBufferPointer<UInt8>, _ code: USCC) {
-        guard cell.count <= 18 else { return }
-        for i in 0..<cell.count { bytes[i] = cell[i] }
-        count = cell.count
-        self.code = code
+        guard cell.count == 18, let base = cell.baseAddress else { return }
+        (state.pointee.head, state.pointee.middle, state.pointee.tail) = CodeCache.words(base)
+        state.pointee.code = code
     }
 
     /// The registry id of `code`, looked up at most once per run of equal codes.
     func id(of code: USCC, in registry: Registry) -> Int? {
-        if code == lookedUp { return id }
+        if code == state.pointee.lookedUp { return state.pointee.id }
         // Department exports are usually sorted like the registry: the next code is most often the
         // next enterprise's, which one comparison confirms (registry codes are unique) without
         // touching the hash table.
-        let next = lookedUp == nil ? 0 : id + 1
+        let next = state.pointee.lookedUp == nil ? 0 : state.pointee.id + 1
+        let found: Int
         if next < registry.count && registry.codes[next] == code {
-            lookedUp = code
-            id = next
-            return next
+            found = next
+        } else {
+            guard let known = registry.id(of: code) else { return nil }
+            found = known
         }
-        guard let found = registry.id(of: code) else { return nil }
-        lookedUp = code
-        id = found
+        state.pointee.lookedUp = code
+        state.pointee.id = found
         return found
     }
 }
@@ -67,19 +95,47 @@ enum SignRule {
 }
 
 /// Checked access to the cells of one record, column by column in SPEC §2 order.
+///
+/// Built for every row of every file, so it holds only plain values: the record's buffer and
+/// field bounds, the column positions, and the code cache, none of them retained or released per
+/// row. It must not outlive the record it was made from (the ingest loop uses it only inside
+/// `FileConsumer.take`).
 struct RowCells {
-    let record: CSVRecord
-    let map: ColumnMap
+    private let base: UnsafeMutablePointer<UInt8>
+    private let starts: UnsafeMutablePointer<Int>
+    private let ends: UnsafeMutablePointer<Int>
+    /// Field position of each column slot, -1 when the header lacks it.
+    private let positions: UnsafePointer<Int>
     let file: InputFile
     /// Remembers the last code seen: department exports list an enterprise's rows together.
-    let cache: CodeCache
+    unowned(unsafe) let cache: CodeCache
+
+    init(record: CSVRecord, positions: UnsafePointer<Int>, file: InputFile, cache: CodeCache) {
+        base = record.base
+        starts = record.bounds.starts
+        ends = record.bounds.ends
+        self.positions = positions
+        self.file = file
+        self.cache = cache
+    }
 
     private func name(_ slot: Int) -> String { file.columns[slot].name }
 
-    /// The trimmed cell, empty when the header has no such column.
+    /// The trimmed cell, empty when the header has no such column. Callers check the field count
+    /// against the header's before asking for cells, so every position is inside the record.
+    @inline(__always)
     func cell(_ slot: Int) -> UnsafeBufferPointer<UInt8> {
-        guard let position = map.positions[slot] else { return UnsafeBufferPointer(start: nil, count: 0) }
-        return record.field(position)
+        let position = positions[slot]
+        guard position >= 0 else { return UnsafeBufferPointer(start: nil, count: 0) }
+        let start = starts[position]
+        let count = ends[position] - start
+        let p = base + start
+        // Most cells start and end in a printable ASCII byte and need no trimming.
+        if count > 0 && p[0] > 0x20 && p[0] < 0x80 && p[count - 1] > 0x20 && p[count - 1] < 0x80 {
+            return UnsafeBufferPointer(start: p, count: count)
+        }
+        let raw = UnsafeBufferPointer(start: UnsafePointer(p), count: count)
+        return UnsafeBufferPointer(rebasing: raw[trimmedRange(raw)])
     }
 
     func text(_ slot: Int) -> String { String(decoding: cell(slot), as: UTF8.self) }

@@ -65,22 +65,28 @@ public struct ExactSum: Equatable, Sendable {
     public var optionalValue: Double? { count == 0 ? nil : value }
 
     /// x · 2^64 truncated toward zero; non-finite or absurd inputs saturate instead of trapping.
+    ///
+    /// Read straight from the bit pattern (every row's amount passes through here): a normal
+    /// `x` is its 53-bit significand · 2^(biased exponent − 1075), so x · 2^64 is the significand
+    /// shifted by (biased exponent − 1011). Zero, subnormals (below 2^-1022, far under 2^-64) and
+    /// non-finite values give 0; magnitudes of 2^62 and more saturate at ±2^126.
+    @inline(__always)
     static func fixed(_ x: Double) -> Int128 {
-        guard x.isFinite, x != 0 else { return 0 }
-        let magnitude = x.magnitude
-        if magnitude >= 0x1p62 { return x < 0 ? -(Int128(1) << 126) : (Int128(1) << 126) }
-        // magnitude = significand · 2^(exponent − 52) with a 53-bit integer significand.
-        let exponent = Int(magnitude.exponent)
-        let significand = Int128(magnitude.significandBitPattern | (magnitude.isNormal ? 1 << 52 : 0))
-        let shift = exponent - 52 + 64
+        let bits = x.bitPattern
+        let biased = Int(truncatingIfNeeded: (bits >> 52) & 0x7FF)
+        guard biased != 0 && biased != 0x7FF else { return 0 }
+        let negative = bits >> 63 != 0
+        if biased >= 1023 + 62 { return negative ? -(Int128(1) << 126) : (Int128(1) << 126) }
+        let significand = (bits & 0x000F_FFFF_FFFF_FFFF) | (1 << 52)
+        let shift = biased - 1011
         let v: Int128
         if shift >= 0 {
-            v = significand << shift
-        } else if shift > -128 {
-            v = significand >> -shift
+            v = Int128(significand) << shift
+        } else if shift > -64 {
+            v = Int128(significand >> UInt64(-shift))
         } else {
             v = 0
         }
-        return x < 0 ? -v : v
+        return negative ? -v : v
     }
 }
