@@ -131,6 +131,8 @@ final class TableFile: TableSink {
     private let path: String
     private let name: String
     private var written = 0
+    /// Bytes already handed to the kernel's writeback (see `startWriteback`).
+    private var flushed = 0
 
     private init(path: String) throws {
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -167,8 +169,30 @@ final class TableFile: TableSink {
                 written += n
             }
         }
+        startWriteback()
+    }
+
+    /// Asks the kernel to start writing what the file has so far, without waiting for it: the
+    /// fsync at the end then waits only for the tail instead of the whole table (a 330 MB
+    /// rankings.csv at a million enterprises spent half a second in fsync). Linux only; elsewhere
+    /// the fsync does it all.
+    private func startWriteback() {
+        #if os(Linux)
+            let batch = 8 << 20
+            guard written - flushed >= batch else { return }
+            _ = glibcSyncFileRange(fd, Int64(flushed), Int64(written - flushed), syncFileRangeWrite)
+            flushed = written
+        #endif
     }
 }
+
+#if os(Linux)
+    /// sync_file_range(2), which Glibc's module map leaves out (it needs _GNU_SOURCE).
+    @_silgen_name("sync_file_range")
+    private func glibcSyncFileRange(_ fd: Int32, _ offset: Int64, _ count: Int64, _ flags: UInt32) -> Int32
+    /// SYNC_FILE_RANGE_WRITE: start writeback of the range's dirty pages, without waiting.
+    private let syncFileRangeWrite: UInt32 = 2
+#endif
 
 /// write(2), named apart from `TableFile.write`.
 private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {

@@ -118,12 +118,13 @@ public struct TableWriter {
         var rest = v.magnitude
         var count = 0
         withUnsafeMutableBytes(of: &digits) { d in
+            // Filled from the end, so the digits are appended in one go.
             repeat {
-                d[count] = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30
-                rest /= 10
                 count += 1
+                d[20 - count] = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30
+                rest /= 10
             } while rest > 0
-            for i in stride(from: count - 1, through: 0, by: -1) { bytes.append(d[i]) }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[(20 - count)...]))
         }
     }
 
