@@ -122,6 +122,56 @@ import Testing
         #expect(differing.count == 0, "\(differing.prefix(3))")
     }
 
+    /// enterprises.csv is read in chunks too, and its duplicate check runs after the chunks are put
+    /// back in file order: the first row of a code wins, the later ones are rejected at their own
+    /// lines, whatever the tuning.
+    @Test func registryDuplicatesAreResolvedInFileOrderWhateverTheTuning() throws {
+        var lines = ["uscc,name,industry,region,scale,established,high_tech,exempt"]
+        for i in 0..<40 {
+            let code = codes[i % codes.count]
+            switch i % 7 {
+            case 3: lines.append("\(code),\"第\(i)家, \"\"引号\"\"\nCo\",C36,青溪镇,规上,2015-01-0\(1 + i % 9),否,")
+            case 5: lines.append("\(code),坏日期\(i),C36,青溪镇,规上,2015-13-01,,")
+            default: lines.append("\(code.lowercased()),企业\(i),C\(30 + i % 5),东区,规下,2015-02-0\(1 + i % 9),是,")
+            }
+            if i % 6 == 2 { lines.append("\r") }
+        }
+        let folder = TempFolder()
+        folder.writeInputs(["enterprises.csv": lines.joined(separator: "\r\n") + "\r\n", "tax.csv": tax])
+        func snapshot(_ tuning: Ingest.ReadTuning?) throws -> (Registry, [Reject], FileReport?) {
+            var options = Ingest.Options(dataDirectory: folder.path, year: 2024)
+            options.readTuning = tuning
+            let inputs = try Ingest.run(onePipeline([]), options)
+            return (inputs.registry, inputs.rejects.filter { $0.file == .enterprises },
+                    inputs.files.first { $0.file == .enterprises })
+        }
+        let (registry, rejects, report) = try snapshot(nil)
+        // Each code's first row is lines 2…7 (i = 0…5), none of them a bad date (i % 7 == 5 is i = 5:
+        // a bad date, so code 6's first accepted row is i = 11).
+        #expect(registry.codes == codes.map { USCC($0)! })
+        #expect(registry.names[0] == "企业0" && registry.names[3] == "第3家, \"引号\"\nCo")
+        #expect(registry.names[5] == "企业11")
+        #expect(rejects.map(\.line) == rejects.map(\.line).sorted())
+        #expect(rejects.filter { $0.reason == .duplicateKey }.count == 40 - 6 - rejects.filter { $0.reason != .duplicateKey }.count)
+        #expect(rejects.contains { $0.reason == .unparseableDate })
+        #expect(report?.rowsAccepted == 6 && report?.rowsRejected == 34 && report?.rowsInYear == 6)
+        var differing: [String] = []
+        for blockSize in [1, 5, 16, 4096] {
+            for workers in [1, 3, 7] {
+                let tuning = Ingest.ReadTuning(
+                    blockSize: blockSize, chunkBytes: 1, workers: workers, splitOnlyForIdleThreads: false)
+                let (r, j, f) = try snapshot(tuning)
+                if r.codes != registry.codes || r.names != registry.names || r.established != registry.established
+                    || j != rejects || f?.rowsAccepted != report?.rowsAccepted
+                    || f?.rejectsByReason != report?.rejectsByReason
+                {
+                    differing.append("\(tuning)")
+                }
+            }
+        }
+        #expect(differing.isEmpty, "\(differing.prefix(3))")
+    }
+
     @Test func rejectsOfAChunkedFileStayInFileOrder() throws {
         let folder = TempFolder()
         folder.writeInputs(["enterprises.csv": registry(codes.map { (code: $0, industry: "C36") }), "tax.csv": tax])

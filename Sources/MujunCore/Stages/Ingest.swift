@@ -320,8 +320,20 @@ private struct IngestState {
 
     // MARK: - The nine files
 
+    /// enterprises.csv. Nothing else can start before it, so it is read in parallel chunks too: the
+    /// workers check and keep each row with its line, and the rows are then put in file order and
+    /// entered one by one, where the duplicate check (first row wins, appendix 10) happens.
     mutating func readRegistry() throws {
-        let registry = try read(.enterprises, initial: Registry()) { reg, cells in
+        struct Row {
+            var line: Int
+            var code: USCC
+            var name: String, industry: String, region: String
+            var scale: Scale
+            var established: CivilDate
+            var highTech: Bool
+            var exempt: String
+        }
+        let rows = try read(.enterprises, initial: [Row](), merge: { $0 += $1 }) { rows, cells in
             let code = try cells.uscc(0)
             let name = cells.text(1)
             let industry = cells.text(2)
@@ -335,15 +347,37 @@ private struct IngestState {
                 }
                 highTech = b
             }
-            let exempt = cells.text(7)
-            if reg.id(of: code) != nil { throw RowReject(.duplicateKey, "\(code) is listed more than once") }
-            reg.append(
-                code: code, name: name, industry: industry, region: region, scale: scale, established: established,
-                highTech: highTech, exempt: exempt)
+            rows.append(
+                Row(
+                    line: cells.line, code: code, name: name, industry: industry, region: region, scale: scale,
+                    established: established, highTech: highTech, exempt: cells.text(7)))
             return true
         }
-        self.registry = registry ?? Registry()
-        sums = OwnSums(count: self.registry.count)
+        var registry = Registry()
+        var duplicates: [Reject] = []
+        // Workers took turns by chunk: file order is line order (one row per record).
+        for row in (rows ?? []).sorted(by: { $0.line < $1.line }) {
+            if registry.id(of: row.code) != nil {
+                duplicates.append(
+                    Reject(
+                        file: .enterprises, line: row.line, uscc: row.code.description, reason: .duplicateKey,
+                        message: "\(row.code) is listed more than once"))
+                continue
+            }
+            registry.append(
+                code: row.code, name: row.name, industry: row.industry, region: row.region, scale: row.scale,
+                established: row.established, highTech: row.highTech, exempt: row.exempt)
+        }
+        if !duplicates.isEmpty, let last = files.indices.last, files[last].file == .enterprises {
+            files[last].rowsAccepted -= duplicates.count
+            files[last].rowsInYear -= duplicates.count
+            files[last].rejectsByReason[.duplicateKey, default: 0] += duplicates.count
+            // The registry is read first, so every reject so far is one of its own.
+            rejects += duplicates
+            rejects.sort { $0.line < $1.line }
+        }
+        self.registry = registry
+        sums = OwnSums(count: registry.count)
     }
 
     mutating func readTax() throws {

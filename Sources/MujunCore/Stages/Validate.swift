@@ -107,11 +107,14 @@ struct RowCells {
     /// Field position of each column slot, -1 when the header lacks it.
     private let positions: UnsafePointer<Int>
     let file: InputFile
+    /// Physical line of the record.
+    let line: Int
     /// Remembers the last code seen: department exports list an enterprise's rows together.
     unowned(unsafe) let cache: CodeCache
 
     init(record: CSVRecord, positions: UnsafePointer<Int>, file: InputFile, cache: CodeCache) {
         base = record.base
+        line = record.line
         starts = record.bounds.starts
         ends = record.bounds.ends
         self.positions = positions
