@@ -13,6 +13,9 @@ public struct USCC: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The code's characters, in value order.
     public static let alphabet: [UInt8] = Array("0123456789ABCDEFGHJKLMNPQRTUWXY".utf8)
 
+    /// 31^9: a key is (its first nine characters) · 31^9 + (its last nine), each half a UInt64.
+    static let halfRadix: UInt128 = 26_439_622_160_671
+
     /// Weights of positions 1–17: 3^(i−1) mod 31.
     static let weights: [Int] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 
@@ -123,29 +126,27 @@ public struct USCC: Hashable, Comparable, Sendable, CustomStringConvertible {
         let values = USCC.values
         // Nine characters at a time in base 31 fit a UInt64 (31^9 < 2^50); the halves are joined
         // once at the end. An invalid byte's 0xFF sets the high bit of `invalid`.
-        var high: UInt64 = 0
-        var low: UInt64 = 0
         var invalid: UInt8 = 0
         var sum = 0
         var weight = 1
-        for i in 0..<9 {
-            let v = values[Int(p[i])]
-            invalid |= v
-            high = high &* 31 &+ UInt64(v)
-            sum &+= Int(v) &* weight
-            // The weights are 3^(i−1) mod 31; stepping avoids a table look-up per character.
-            weight = weight &* 3 % 31
+        /// The characters at `positions` in base 31, their weighted values added to `sum`.
+        func digits(_ positions: Range<Int>) -> UInt64 {
+            var half: UInt64 = 0
+            for i in positions {
+                let v = values[Int(p[i])]
+                invalid |= v
+                half = half &* 31 &+ UInt64(v)
+                sum &+= Int(v) &* weight
+                // The weights are 3^(i−1) mod 31; stepping avoids a table look-up per character.
+                weight = weight &* 3 % 31
+            }
+            return half
         }
-        for i in 9..<17 {
-            let v = values[Int(p[i])]
-            invalid |= v
-            low = low &* 31 &+ UInt64(v)
-            sum &+= Int(v) &* weight
-            weight = weight &* 3 % 31
-        }
+        let high = digits(0..<9)
+        var low = digits(9..<17)
         let check = values[Int(p[17])]
         guard invalid & 0x80 == 0, check != 0xFF, Int(check) == (31 - sum % 31) % 31 else { return nil }
         low = low &* 31 &+ UInt64(check)
-        return UInt128(high) &* 26_439_622_160_671 &+ UInt128(low)
+        return UInt128(high) &* USCC.halfRadix &+ UInt128(low)
     }
 }

@@ -132,8 +132,8 @@ public struct TableWriter {
     /// (never quoted or guarded: the alphabet holds no separator and no formula start).
     public mutating func code(_ c: USCC) {
         separator()
-        // 31^9 splits the key (below 31^18) into two halves of nine characters that fit a UInt64 each.
-        let (high, low) = c.key.quotientAndRemainder(dividingBy: 26_439_622_160_671)
+        // The key (below 31^18) splits into two halves of nine characters that fit a UInt64 each.
+        let (high, low) = c.key.quotientAndRemainder(dividingBy: USCC.halfRadix)
         let end = bytes.count + 18
         bytes.append(contentsOf: repeatElement(0, count: 18))
         bytes.withUnsafeMutableBufferPointer { b in
