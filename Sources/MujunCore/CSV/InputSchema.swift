@@ -118,11 +118,9 @@ public struct ColumnMap: Sendable {
 /// row without the array's retain and bounds checks.
 final class ColumnSlots {
     let positions: UnsafeMutablePointer<Int>
-    let count: Int
 
     init(_ map: ColumnMap) {
-        count = map.positions.count
-        positions = .allocate(capacity: Swift.max(1, count))
+        positions = .allocate(capacity: Swift.max(1, map.positions.count))
         for (i, p) in map.positions.enumerated() { positions[i] = p ?? -1 }
     }
 

@@ -28,7 +28,7 @@ public enum Ingest {
     struct ReadTuning: Sendable {
         /// Bytes read at a time, for every file.
         var blockSize = 4 << 20
-        /// Files read in parallel chunks (tax, energy): the smallest chunk worth a worker.
+        /// Files read in parallel chunks (enterprises, tax, energy): the smallest chunk worth a worker.
         var chunkBytes = 64 << 10
         /// Workers per chunked file; nil: `Parallel.threads`.
         var workers: Int?
@@ -77,17 +77,10 @@ public enum Ingest {
 /// accumulator and accounting, thrown away if the reader restarts the file in another encoding.
 private struct FileConsumer<Acc> {
     var acc: Acc
-    var map: ColumnMap? {
-        didSet {
-            slots = map.map(ColumnSlots.init)
-            positions = slots.map { UnsafePointer($0.positions) }
-            headerCount = map?.headerCount ?? 0
-        }
-    }
-    /// Owns `positions`, `map`'s positions as raw memory for `RowCells`.
+    /// Owns `positions`: the header's column positions as raw memory for `RowCells`.
     private var slots: ColumnSlots?
-    /// What `take` needs of the map for every row, as plain values: reading the map itself per row
-    /// would retain and release its arrays.
+    /// What `take` needs of the header for every row, as plain values (nil until the header is
+    /// read): reading the column map itself per row would retain and release its arrays.
     private(set) var positions: UnsafePointer<Int>?
     private var headerCount = 0
 
@@ -111,7 +104,10 @@ private struct FileConsumer<Acc> {
                     SourceLocation(path: report.path, line: record.line),
                     "header '\(s.header)' also maps to '\(s.column)'; the first such column is used"))
         }
-        map = built
+        let owner = ColumnSlots(built)
+        slots = owner
+        positions = UnsafePointer(owner.positions)
+        headerCount = built.headerCount
     }
 
     /// One data row: counted, then kept by `row` or rejected with its reason.
@@ -207,7 +203,8 @@ private struct IngestState {
     ///
     /// With `merge` the file is read in parallel chunks (issue #3), each worker into its own
     /// accumulator, and `merge` folds them together; only files whose rows add up in any order
-    /// (no duplicate checks, nothing first-wins) may be read so.
+    /// may be read so, or whose rows are kept with their lines and put back in file order before
+    /// anything first-wins is decided (enterprises.csv).
     mutating func read<Acc>(
         _ file: InputFile, explicitPath: String? = nil, initial: @autoclosure () -> Acc,
         merge: ((inout Acc, Acc) -> Void)? = nil, row: (inout Acc, RowCells) throws -> Bool
@@ -231,10 +228,8 @@ private struct IngestState {
             let workers = max(1, tuning.workers ?? Parallel.threads)
             let (parts, chunkedFacts) = try reader.readChunked(
                 start: { header in
-                    // Each worker maps the header itself rather than sharing one map: every row
-                    // retains and releases the map's arrays, and doing that on one shared object
-                    // from several cores costs more than the parsing gains. The warnings are the
-                    // first worker's alone.
+                    // Each worker maps the header itself, so that it owns everything its rows
+                    // read; the warnings are the first worker's alone.
                     try (0..<workers).map { w in
                         var worker = FileConsumer(acc: initial(), report: report)
                         try worker.header(header, file: file, settings: settings, warn: w == 0)
@@ -261,7 +256,7 @@ private struct IngestState {
                     }
                 })
         }
-        if consumer.map == nil { throw CSVError.noHeader(path: path) }
+        if consumer.positions == nil { throw CSVError.noHeader(path: path) }
         var finished = consumer.report
         finished.facts = facts
         files.append(finished)
