@@ -157,46 +157,35 @@ extension TokenizedRecord {
         return problems
     }
 
-    @Test func twoChunksAtEveryOffsetMatchTheSequentialRecords() {
+    /// Splits every tricky input at each list of cuts `cutLists` gives for its bytes, at and
+    /// before the end of the input, and expects the sequential records every time.
+    private func expectSequentialRecords(
+        sourceLocation: Testing.SourceLocation = #_sourceLocation, _ cutLists: ([UInt8]) -> [[Int]]
+    ) {
         for text in TrickyCSV.inputs {
             let bytes = Array(text.utf8)
             var problems: [String] = []
             for atEOF in [true, false] {
-                for b in 1..<bytes.count { problems += check(bytes, cuts: [b], atEOF: atEOF) }
+                for cuts in cutLists(bytes) { problems += check(bytes, cuts: cuts, atEOF: atEOF) }
             }
-            #expect(problems.count == 0, "\(problems.prefix(3).joined(separator: "\n"))")
+            #expect(problems.count == 0, "\(problems.prefix(3).joined(separator: "\n"))", sourceLocation: sourceLocation)
         }
     }
 
+    @Test func twoChunksAtEveryOffsetMatchTheSequentialRecords() {
+        expectSequentialRecords { bytes in (1..<bytes.count).map { [$0] } }
+    }
+
     @Test func threeChunksAtEveryOffsetMatchTheSequentialRecords() {
-        for text in TrickyCSV.inputs {
-            let bytes = Array(text.utf8)
-            var problems: [String] = []
-            for atEOF in [true, false] {
-                for b in 1..<bytes.count {
-                    for k in [1, 2, 3, 5, 8, 13, 40] where b + k < bytes.count {
-                        problems += check(bytes, cuts: [b, b + k], atEOF: atEOF)
-                    }
-                }
-            }
-            #expect(problems.count == 0, "\(problems.prefix(3).joined(separator: "\n"))")
+        expectSequentialRecords { bytes in
+            (1..<bytes.count).flatMap { b in [1, 2, 3, 5, 8, 13, 40].filter { b + $0 < bytes.count }.map { [b, b + $0] } }
         }
     }
 
     @Test func manyTinyChunksMatchTheSequentialRecords() {
         // A cut every few bytes: most chunks are empty or hold part of one long quoted record.
-        for text in TrickyCSV.inputs {
-            let bytes = Array(text.utf8)
-            var problems: [String] = []
-            for atEOF in [true, false] {
-                for step in 1...9 {
-                    for offset in 0..<step {
-                        let cuts = Array(stride(from: 1 + offset, to: bytes.count, by: step))
-                        problems += check(bytes, cuts: cuts, atEOF: atEOF)
-                    }
-                }
-            }
-            #expect(problems.count == 0, "\(problems.prefix(3).joined(separator: "\n"))")
+        expectSequentialRecords { bytes in
+            (1...9).flatMap { step in (0..<step).map { Array(stride(from: 1 + $0, to: bytes.count, by: step)) } }
         }
     }
 
