@@ -1,15 +1,20 @@
 /// Builds one output CSV in memory as bytes, in the format of SPEC §13: UTF-8, `,`, `\n`, measures
 /// with exactly 6 decimals, integers for counts, empty cells for missing values.
-public struct TableWriter {
-    public private(set) var bytes: [UInt8] = []
+///
+/// The bytes live in memory the writer owns outright (it cannot be copied, and frees them when it
+/// ends): every cell of a million-row table is appended here, and an `Array` would check its
+/// capacity and uniqueness for each byte appended.
+public struct TableWriter: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
     /// `--excel`: a BOM up front, and text cells that a spreadsheet would run as a formula are guarded.
     public let excel: Bool
     private var atRowStart = true
 
     public init(header: [String], excel: Bool = false) {
-        self.excel = excel
-        bytes.reserveCapacity(1 << 16)
-        if excel { bytes += [0xEF, 0xBB, 0xBF] }
+        self.init(rowsOnly: excel, capacity: 1 << 16)
+        if excel { append(UnsafeBufferPointer(start: TableWriter.bom, count: 3)) }
         for h in header { text(h) }
         endRow()
     }
@@ -17,7 +22,51 @@ public struct TableWriter {
     /// A writer for rows only (no BOM, no header), to be appended to another's bytes.
     init(rowsOnly excel: Bool, capacity: Int) {
         self.excel = excel
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// The bytes written so far.
+    public var bytes: [UInt8] { [UInt8](UnsafeBufferPointer(start: base, count: count)) }
+
+    private static let bom: UnsafeMutablePointer<UInt8> = {
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 3)
+        p.initialize(from: [0xEF, 0xBB, 0xBF], count: 3)
+        return p
+    }()
+
+    /// Room for `n` more bytes.
+    @inline(__always)
+    private mutating func reserve(_ n: Int) {
+        if count + n > capacity { grow(to: count + n) }
+    }
+
+    @inline(never)
+    private mutating func grow(to needed: Int) {
+        var bigger = capacity * 2
+        while bigger < needed { bigger *= 2 }
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger)
+        p.initialize(from: base, count: count)
+        base.deallocate()
+        base = p
+        capacity = bigger
+    }
+
+    @inline(__always)
+    private mutating func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress else { return }
+        reserve(bytes.count)
+        (base + count).initialize(from: source, count: bytes.count)
+        count += bytes.count
     }
 
     /// Rows a batch holds at most per thread: a table is written batch by batch, so memory stays
@@ -70,8 +119,9 @@ public struct TableWriter {
         MemorySink.collect { try stream(header: header, excel: excel, rows: count, into: $0, chunk: chunk) }
     }
 
+    @inline(__always)
     private mutating func separator() {
-        if !atRowStart { bytes.append(UInt8(ascii: ",")) }
+        if !atRowStart { append(UInt8(ascii: ",")) }
         atRowStart = false
     }
 
@@ -87,16 +137,16 @@ public struct TableWriter {
             }
             let needsQuotes = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
             if needsQuotes {
-                bytes.append(0x22)
-                if guardFormula { bytes.append(UInt8(ascii: "'")) }
+                append(0x22)
+                if guardFormula { append(UInt8(ascii: "'")) }
                 for b in utf8 {
-                    if b == 0x22 { bytes.append(0x22) }
-                    bytes.append(b)
+                    if b == 0x22 { append(0x22) }
+                    append(b)
                 }
-                bytes.append(0x22)
+                append(0x22)
             } else {
-                if guardFormula { bytes.append(UInt8(ascii: "'")) }
-                bytes.append(contentsOf: utf8)
+                if guardFormula { append(UInt8(ascii: "'")) }
+                append(utf8)
             }
         }
     }
@@ -104,28 +154,31 @@ public struct TableWriter {
     /// A computed measure with 6 decimals; nil or NaN is an empty cell.
     public mutating func measure(_ x: Double?) {
         separator()
-        if let x, x.isFinite { appendMeasure(x, to: &bytes) }
+        if let x, x.isFinite { withMeasureBytes(x) { append($0) } }
     }
 
     /// An integer cell; nil is empty.
     public mutating func integer(_ v: Int?) {
         separator()
         guard let v else { return }
-        if v < 0 { bytes.append(UInt8(ascii: "-")) }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var length = v < 0 ? 2 : 1
         var rest = v.magnitude
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { d in
-            // Filled from the end, so the digits are appended in one go.
-            repeat {
-                count += 1
-                d[20 - count] = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30
-                rest /= 10
-            } while rest > 0
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[(20 - count)...]))
+        while rest >= 10 {
+            rest /= 10
+            length += 1
         }
+        reserve(length)
+        let out = base + count
+        if v < 0 { out[0] = UInt8(ascii: "-") }
+        // Digits from the last one back.
+        var end = length
+        rest = v.magnitude
+        repeat {
+            end -= 1
+            out[end] = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30
+            rest /= 10
+        } while rest > 0
+        count += length
     }
 
     /// A credit code cell: its 18 characters, written from the packed key without a `String`
@@ -134,28 +187,27 @@ public struct TableWriter {
         separator()
         // The key (below 31^18) splits into two halves of nine characters that fit a UInt64 each.
         let (high, low) = c.key.quotientAndRemainder(dividingBy: USCC.halfRadix)
-        let end = bytes.count + 18
-        bytes.append(contentsOf: repeatElement(0, count: 18))
-        bytes.withUnsafeMutableBufferPointer { b in
-            USCC.alphabet.withUnsafeBufferPointer { alphabet in
-                var rest = UInt64(truncatingIfNeeded: low)
-                for i in 1...9 {
-                    b[end - i] = alphabet[Int(rest % 31)]
-                    rest /= 31
-                }
-                rest = UInt64(truncatingIfNeeded: high)
-                for i in 10...18 {
-                    b[end - i] = alphabet[Int(rest % 31)]
-                    rest /= 31
-                }
+        reserve(18)
+        let out = base + count
+        USCC.alphabet.withUnsafeBufferPointer { alphabet in
+            var rest = UInt64(truncatingIfNeeded: low)
+            for i in 1...9 {
+                out[18 - i] = alphabet[Int(rest % 31)]
+                rest /= 31
+            }
+            rest = UInt64(truncatingIfNeeded: high)
+            for i in 10...18 {
+                out[18 - i] = alphabet[Int(rest % 31)]
+                rest /= 31
             }
         }
+        count += 18
     }
 
     public mutating func empty() { separator() }
 
     public mutating func endRow() {
-        bytes.append(UInt8(ascii: "\n"))
+        append(UInt8(ascii: "\n"))
         atRowStart = true
     }
 

@@ -69,7 +69,7 @@ public func printedMicros(_ x: Double) -> Int128 {
 /// lays out sign, integer digits, point and six decimals in a stack buffer.
 /// The sign is left out when the result is zero.
 @inline(__always)
-private func withMeasureBytes<R>(_ x: Double, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+func withMeasureBytes<R>(_ x: Double, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
     if let micros = fastMicros(x) { return withMicrosBytes(micros, body) }
     return withDescribedMeasureBytes(x, body)
 }
