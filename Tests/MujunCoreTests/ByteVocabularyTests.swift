@@ -42,3 +42,17 @@ import Testing
         #expect(look(v, "") == nil)
     }
 }
+
+extension ByteVocabularyTests {
+    /// Keys are compared by their first 16 bytes packed; longer keys compare the rest byte by byte.
+    @Test func keysLongerThanSixteenBytesCompareTheirTails() {
+        let v = ByteVocabulary(["abcdefghijklmnopq": 1, "abcdefghijklmnopr": 2, "城镇土地使用税": 3, "abcdefghijklmnop": 4])
+        #expect(look(v, "ABCDEFGHIJKLMNOPQ") == 1)
+        #expect(look(v, "abcdefghijklmnopR") == 2)
+        #expect(look(v, "abcdefghijklmnops") == nil)
+        #expect(look(v, "ABCDEFGHIJKLMNOP") == 4)
+        #expect(look(v, "城镇土地使用税") == 3)
+        #expect(look(v, "城镇土地使用费") == nil)
+        #expect(isLandUseTaxType("城镇土地使用税") && isLandUseTaxType("LAND_USE") && !isLandUseTaxType("land_us"))
+    }
+}

@@ -1,11 +1,21 @@
 /// A closed vocabulary looked up straight from a cell's bytes, case-folding ASCII letters
 /// (appendix rule 5), so the ingest loop makes no String for a unit, a carrier or a kind.
-struct ByteVocabulary<Value>: @unchecked Sendable {
-    /// Every key's bytes back to back, keys ordered by length: a cell is compared only with the
-    /// keys of its own length, in place, folding as it goes (no copy, no per-key array to retain).
-    private let bytes: [UInt8]
-    private let starts: [Int]
-    /// Keys of length n are `firstOfLength[n] ..< firstOfLength[n + 1]`.
+///
+/// Looked up for a cell of nearly every row, so a key is compared as two words: its first 16
+/// folded bytes, packed, and (only for the rare longer key) the rest byte by byte. A class, so
+/// that a look-up borrows the tables instead of retaining each of its arrays.
+final class ByteVocabulary<Value>: @unchecked Sendable {
+    /// A key's length and its first 16 bytes packed little-endian (zero past its end).
+    private struct Head: Equatable {
+        var length: Int
+        var low: UInt64
+        var high: UInt64
+    }
+
+    /// Keys ordered by length; keys of length n are `firstOfLength[n] ..< firstOfLength[n + 1]`.
+    private let heads: [Head]
+    /// Each key's bytes after its 16th (empty for nearly all).
+    private let tails: [[UInt8]]
     private let firstOfLength: [Int]
     private let values: [Value]
 
@@ -15,40 +25,51 @@ struct ByteVocabulary<Value>: @unchecked Sendable {
             $0.key.count != $1.key.count ? $0.key.count < $1.key.count : $0.key.lexicographicallyPrecedes($1.key)
         }
         let longest = sorted.last?.key.count ?? 0
-        var bytes: [UInt8] = []
-        var starts: [Int] = []
         var firstOfLength = [Int](repeating: sorted.count, count: longest + 2)
         for (index, entry) in sorted.enumerated().reversed() { firstOfLength[entry.key.count] = index }
         // Lengths no key has start where the next longer length starts.
         for n in stride(from: longest, through: 0, by: -1) where firstOfLength[n] > firstOfLength[n + 1] {
             firstOfLength[n] = firstOfLength[n + 1]
         }
-        for entry in sorted {
-            starts.append(bytes.count)
-            bytes += entry.key
+        heads = sorted.map { entry in
+            entry.key.withUnsafeBufferPointer { ByteVocabulary.head($0, fold: false) }
         }
-        self.bytes = bytes
-        self.starts = starts
+        tails = sorted.map { Array($0.key.dropFirst(16)) }
         self.firstOfLength = firstOfLength
         values = sorted.map(\.value)
+    }
+
+    @inline(__always)
+    private static func folded(_ b: UInt8, _ fold: Bool) -> UInt8 {
+        fold && b &- 0x41 < 26 ? b | 0x20 : b
+    }
+
+    /// The packed head of `bytes`, ASCII letters folded when `fold` is set.
+    @inline(__always)
+    private static func head(_ bytes: UnsafeBufferPointer<UInt8>, fold: Bool) -> Head {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        for i in 0..<min(bytes.count, 8) { low |= UInt64(folded(bytes[i], fold)) << UInt64(8 * i) }
+        if bytes.count > 8 {
+            for i in 8..<min(bytes.count, 16) { high |= UInt64(folded(bytes[i], fold)) << UInt64(8 * (i - 8)) }
+        }
+        return Head(length: bytes.count, low: low, high: high)
     }
 
     func lookup(_ cell: UnsafeBufferPointer<UInt8>) -> Value? {
         let n = cell.count
         guard n > 0, n + 1 < firstOfLength.count else { return nil }
-        return bytes.withUnsafeBufferPointer { keys -> Value? in
-            for k in firstOfLength[n]..<firstOfLength[n + 1] {
-                let start = starts[k]
-                var i = 0
-                while i < n {
-                    let b = cell[i]
-                    if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != keys[start + i] { break }
-                    i += 1
-                }
-                if i == n { return values[k] }
-            }
-            return nil
+        let range = firstOfLength[n]..<firstOfLength[n + 1]
+        guard !range.isEmpty else { return nil }
+        let wanted = ByteVocabulary.head(cell, fold: true)
+        for k in range where heads[k] == wanted {
+            if n <= 16 { return values[k] }
+            let tail = tails[k]
+            var i = 16
+            while i < n && ByteVocabulary.folded(cell[i], true) == tail[i - 16] { i += 1 }
+            if i == n { return values[k] }
         }
+        return nil
     }
 
     func lookup(_ cell: String) -> Value? {
