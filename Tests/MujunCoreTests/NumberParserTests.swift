@@ -67,6 +67,32 @@ import Testing
         #expect(parse("1e99999999999999999999999") == nil)
     }
 
+    /// Short plain decimals take a one-pass route of their own; every shape of them (sign, point
+    /// first or last, leading zeros, 1–17 characters) must read as the standard library reads it,
+    /// and anything not quite plain must still get the full parser's answer.
+    @Test func shortPlainDecimalsReadAsTheStandardLibraryReadsThem() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let digits = (0..<Int.random(in: 1...16, using: &rng)).map { _ in UInt8.random(in: 0x30...0x39, using: &rng) }
+            var text = digits
+            let point = Int.random(in: -1...digits.count, using: &rng)
+            if point >= 0 { text.insert(UInt8(ascii: "."), at: point) }
+            let sign = ["", "-", "+"][Int.random(in: 0...2, using: &rng)]
+            let s = sign + String(decoding: text, as: UTF8.self)
+            // The standard library wants a digit on each side of the point and no "+".
+            var reference = String(decoding: text, as: UTF8.self)
+            if reference.hasPrefix(".") { reference = "0" + reference }
+            if reference.hasSuffix(".") { reference += "0" }
+            let expected = Double((sign == "-" ? "-" : "") + reference)
+            #expect(parse(s) == expected, "\(s)")
+            #expect(parse(s)?.sign == expected?.sign, "\(s)")
+        }
+        for s in [".", "-", "+", "-.", "1.2.3", "1-2", "--1", "1.5x", "１", " 1"] { #expect(parse(s) == nil, "\(s)") }
+        #expect(parse("-0.0")?.sign == .minus)
+        #expect(parse("12,345.5") == 12345.5)
+        #expect(parse("1e3") == 1000)
+    }
+
     @Test func roundsCorrectlyLikeTheStandardLibrary() {
         let samples = [
             "0.1", "0.2", "0.3", "1.0000005", "9007199254740993", "9007199254740993.0001",

@@ -20,6 +20,7 @@ private let exactPowersOfTen: [Double] = [
 ///   - b: the UTF-8 bytes of a cell, already trimmed.
 /// - Returns: the value, or `nil` when the text is not a number by the rules above.
 public func parseNumber(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+    if let plain = parsePlainDecimal(b) { return plain }
     let n = b.count
     var i = 0
     var negative = false
@@ -103,6 +104,39 @@ public func parseNumber(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
         }
     }
     return parseNumberSlowly(b, negative: negative, exponent: exponent)
+}
+
+/// The common cell in one pass: an optional sign, then at most 15 digits with at most one `.` among
+/// or around them. Such a cell's digits (leading zeros included) are below 10^15 and its scale at
+/// most 15, so it yields exactly what `parseNumber`'s own fast path would; nil leaves every other
+/// text (commas, exponents, more digits, anything invalid) to the full parser.
+@inline(__always)
+private func parsePlainDecimal(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+    let n = b.count
+    guard n > 0, n <= 17 else { return nil }
+    var i = 0
+    let negative = b[0] == UInt8(ascii: "-")
+    if negative || b[0] == UInt8(ascii: "+") { i = 1 }
+    var mantissa: UInt64 = 0
+    var digits = 0
+    var fraction = 0
+    var sawPoint = false
+    while i < n {
+        let d = b[i] &- 0x30
+        if d < 10 {
+            mantissa = mantissa &* 10 &+ UInt64(d)
+            digits += 1
+            if sawPoint { fraction += 1 }
+        } else if b[i] == UInt8(ascii: ".") && !sawPoint {
+            sawPoint = true
+        } else {
+            return nil
+        }
+        i += 1
+    }
+    guard digits > 0, digits <= 15 else { return nil }
+    let value = Double(mantissa) / exactPowersOfTen[fraction]
+    return negative ? -value : value
 }
 
 /// Adds one digit to the running significand; past 19 digits it only counts them.
