@@ -40,8 +40,10 @@ import Testing
             [codes[0], stranger, codes[1], codes[2], stranger, codes[39], codes[0]],
         ]
         for sequence in sequences {
-            let cache = CodeCache()
-            for code in sequence { #expect(cache.id(of: code, in: registry) == registry.id(of: code)) }
+            let owner = CodeCache.Owner()
+            withExtendedLifetime(owner) {
+                for code in sequence { #expect(owner.cache.id(of: code, in: registry) == registry.id(of: code)) }
+            }
         }
     }
 }

@@ -91,7 +91,7 @@ private struct FileConsumer<Acc> {
     var report: FileReport
     var rejects: [Reject] = []
     var warnings: [Warning] = []
-    let cache = CodeCache()
+    private let cache = CodeCache.Owner()
 
     /// The header: how columns map, and (with `warn`) a warning for each header that another one
     /// shadows.
@@ -116,7 +116,7 @@ private struct FileConsumer<Acc> {
     ) throws {
         let file = report.file
         report.rowsRead += 1
-        let cells = RowCells(record: record, positions: positions, file: file, cache: cache)
+        let cells = RowCells(record: record, positions: positions, file: file, cache: cache.cache)
         do {
             if record.isMalformed {
                 throw RowReject(.malformedRow, "unbalanced quotes")

@@ -21,10 +21,11 @@ struct RowReject: Error {
 /// The last valid code read in a file and the enterprise it resolved to: consecutive rows of the
 /// same enterprise skip both the check-character arithmetic and the registry look-up.
 ///
-/// Its state sits behind a pointer rather than in stored properties: it is read and written for
-/// every row, and a class's stored `var`s would be checked for exclusive access each time.
-final class CodeCache {
-    private struct State {
+/// A plain value pointing at its state (owned by a `CodeCache.Owner`): it is read and written for
+/// every row, and a class would cost a retain and release per row and an exclusivity check per
+/// stored `var`.
+struct CodeCache {
+    fileprivate struct State {
         /// The last code's 18 bytes, as words (only valid codes, all 18 bytes long, are kept).
         var head: UInt64 = 0
         var middle: UInt64 = 0
@@ -35,14 +36,20 @@ final class CodeCache {
     }
     private let state: UnsafeMutablePointer<State>
 
-    init() {
-        state = .allocate(capacity: 1)
-        state.initialize(to: State())
-    }
+    /// Owns one cache's state for as long as its reader lives.
+    final class Owner {
+        let cache: CodeCache
 
-    deinit {
-        state.deinitialize(count: 1)
-        state.deallocate()
+        init() {
+            let state = UnsafeMutablePointer<State>.allocate(capacity: 1)
+            state.initialize(to: State())
+            cache = CodeCache(state: state)
+        }
+
+        deinit {
+            cache.state.deinitialize(count: 1)
+            cache.state.deallocate()
+        }
     }
 
     @inline(__always)
@@ -110,7 +117,7 @@ struct RowCells {
     /// Physical line of the record.
     let line: Int
     /// Remembers the last code seen: department exports list an enterprise's rows together.
-    unowned(unsafe) let cache: CodeCache
+    let cache: CodeCache
 
     init(record: CSVRecord, positions: UnsafePointer<Int>, file: InputFile, cache: CodeCache) {
         base = record.base
@@ -133,9 +140,15 @@ struct RowCells {
         let start = starts[position]
         let count = ends[position] - start
         let p = base + start
-        // Most cells start and end in a printable ASCII byte and need no trimming.
-        if count > 0 && p[0] > 0x20 && p[0] < 0x80 && p[count - 1] > 0x20 && p[count - 1] < 0x80 {
-            return UnsafeBufferPointer(start: p, count: count)
+        // Most cells start and end in a printable ASCII byte or a CJK character (three bytes led by
+        // E4–EF: white space is led by E1–E3 or C2; the input is valid UTF-8) and need no trimming.
+        if count > 0 {
+            let first = p[0]
+            let last = p[count - 1]
+            let cleanStart = (first > 0x20 && first < 0x80) || (first >= 0xE4 && first <= 0xEF)
+            let cleanEnd =
+                (last > 0x20 && last < 0x80) || (last >= 0x80 && count >= 3 && p[count - 3] >= 0xE4 && p[count - 3] <= 0xEF)
+            if cleanStart && cleanEnd { return UnsafeBufferPointer(start: p, count: count) }
         }
         let raw = UnsafeBufferPointer(start: UnsafePointer(p), count: count)
         return UnsafeBufferPointer(rebasing: raw[trimmedRange(raw)])
