@@ -74,6 +74,15 @@ public enum Evaluate {
         }
         // Join must come before eligibility and indicators: tenants' sums move into their landlords'.
         let joined = timed("join", rows: { $0.group.count }) { Join.run(inputs, pipeline) }
+        // Join turned the own tax, energy, land and emission sums into evaluated ones; of the own
+        // sums only allocate (electricity, land-use tax) and growth (revenue) read any again. These
+        // four fixed-point columns (~100 MB at a million enterprises) go before score and classify,
+        // the stages where the run's memory peaks.
+        inputs.sums.tax = []
+        inputs.sums.energyTce = []
+        inputs.sums.landMu = []
+        inputs.sums.emissionEq = []
+        releaseFreedMemory()
         let indicators = timed("indicators", rows: { _ in joined.group.count }) { Indicators.run(joined) }
         // Score needs every member's indicator before any benchmark (means and medians are per pool).
         let scores = timed("score", rows: { $0.total.count }) {
@@ -82,13 +91,16 @@ public enum Evaluate {
         let classes = timed("classify", rows: { $0.rank.count }) { Classify.run(inputs, joined, scores, pipeline) }
         // History needs this year's classes and ranks; allocate needs its years in class (the schedule step).
         // The stages from here on and the tables list enterprises "then by uscc": codes are sorted once.
-        let (order, history) = timed("history", rows: { _ in inputs.history.count }) {
-            (CodeOrder(inputs.registry.codes), History.run(inputs, classes))
+        let historyRows = inputs.history.count
+        let (order, history) = timed("history", rows: { _ in historyRows }) {
+            let history = History.run(inputs, classes)
+            // The history rows are read by the history stage only; its columns carry what the rest
+            // needs. Letting go of the rows before the code order is sorted keeps them out of the
+            // peak (2.9 million rows at province scale).
+            inputs.history = []
+            releaseFreedMemory()
+            return (CodeOrder(inputs.registry.codes), history)
         }
-        // The history rows are read by the history stage only; its columns carry what the rest needs.
-        // Letting go of the rows here keeps them out of the peak (2.9 million rows at province scale).
-        inputs.history = []
-        releaseFreedMemory()
         let allocation = timed("allocate", rows: { $0.rows.count }) {
             Allocate.run(inputs, joined, classes, history, pipeline, order: order)
         }
