@@ -4,7 +4,7 @@
 /// One accepted enterprises.csv row per entry; `id` is the position in these arrays.
 public struct Registry: Sendable {
     public var codes: [USCC] = []
-    public var names: [String] = []
+    public var names = TextColumn()
     public var industries: [String] = []
     public var regions: [String] = []
     public var scales: [Scale] = []

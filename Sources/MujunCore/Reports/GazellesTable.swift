@@ -13,7 +13,7 @@ public enum GazellesTable {
         for row in r.gazelles.rows {
             let id = row.enterprise
             w.text(reg.codes[id].description)
-            w.text(reg.names[id])
+            w.text(reg.names, id)
             w.text(reg.industries[id])
             w.text(reg.regions[id])
             w.text(r.joined.group[id].map { r.pipeline.groups[$0].id } ?? "")

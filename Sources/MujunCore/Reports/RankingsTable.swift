@@ -65,8 +65,9 @@ public enum RankingsTable {
             var start: Int
             /// Row-major: the measure cells of row i are `measures[i * width ..< (i + 1) * width]`.
             var measures: [Double]
+            var ids: [Int]
             var codes: [USCC]
-            var names: [String], industries: [String], regions: [String], scales: [Scale]
+            var industries: [String], regions: [String], scales: [Scale]
             var group: [Int?], rank: [Int?], classes: [EnterpriseClass?], reasons: [String]
             var extras: ([String], [EnterpriseClass?], [Int?], [Int?], [Int?])?
         }
@@ -89,7 +90,7 @@ public enum RankingsTable {
                     }
                 }
                 return Batch(
-                    start: range.lowerBound, measures: measures, codes: gather(reg.codes), names: gather(reg.names),
+                    start: range.lowerBound, measures: measures, ids: gather.ids, codes: gather(reg.codes),
                     industries: gather(reg.industries), regions: gather(reg.regions), scales: gather(reg.scales),
                     group: gather(r.joined.group), rank: gather(r.classes.rank),
                     classes: gather(r.classes.enterpriseClass), reasons: gather(r.classes.reason),
@@ -108,7 +109,7 @@ public enum RankingsTable {
                         w.text(b.group[i].map { groupIDs[$0] } ?? "")
                         w.integer(b.rank[i])
                         w.code(b.codes[i])
-                        w.text(b.names[i])
+                        w.text(reg.names, b.ids[i])
                         w.text(b.industries[i])
                         w.text(b.regions[i])
                         w.text(b.scales[i].rawValue)

@@ -24,7 +24,7 @@ public enum RemediationTable {
                 w.integer(row.category.rawValue)
                 w.text(row.category.chineseName)
                 w.code(r.inputs.registry.codes[id])
-                w.text(r.inputs.registry.names[id])
+                w.text(r.inputs.registry.names, id)
                 w.text(r.joined.group[id].map { groupIDs[$0] } ?? "")
                 w.text(r.classes.enterpriseClass[id]?.rawValue ?? "")
                 w.measure(r.scores.total[id])

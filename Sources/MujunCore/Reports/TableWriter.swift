@@ -127,27 +127,35 @@ public struct TableWriter: ~Copyable {
 
     /// A text cell, quoted when it holds a separator, quote or line break.
     public mutating func text(_ s: String) {
-        separator()
         var s = s
-        s.withUTF8 { utf8 in
-            var guardFormula = false
-            if excel, let first = utf8.first, TableWriter.formulaStarts.contains(first), parseNumber(utf8) == nil {
-                // A leading apostrophe makes spreadsheets show the cell as text instead of evaluating it.
-                guardFormula = true
+        s.withUTF8 { text(bytes: $0) }
+    }
+
+    /// Entry `i` of a text column as a text cell, straight from the column's bytes.
+    public mutating func text(_ column: TextColumn, _ i: Int) {
+        column.withBytes(i) { text(bytes: $0) }
+    }
+
+    /// A text cell from its UTF-8 bytes.
+    private mutating func text(bytes utf8: UnsafeBufferPointer<UInt8>) {
+        separator()
+        var guardFormula = false
+        if excel, let first = utf8.first, TableWriter.formulaStarts.contains(first), parseNumber(utf8) == nil {
+            // A leading apostrophe makes spreadsheets show the cell as text instead of evaluating it.
+            guardFormula = true
+        }
+        let needsQuotes = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+        if needsQuotes {
+            append(0x22)
+            if guardFormula { append(UInt8(ascii: "'")) }
+            for b in utf8 {
+                if b == 0x22 { append(0x22) }
+                append(b)
             }
-            let needsQuotes = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-            if needsQuotes {
-                append(0x22)
-                if guardFormula { append(UInt8(ascii: "'")) }
-                for b in utf8 {
-                    if b == 0x22 { append(0x22) }
-                    append(b)
-                }
-                append(0x22)
-            } else {
-                if guardFormula { append(UInt8(ascii: "'")) }
-                append(utf8)
-            }
+            append(0x22)
+        } else {
+            if guardFormula { append(UInt8(ascii: "'")) }
+            append(utf8)
         }
     }
 
