@@ -125,3 +125,51 @@ import Testing
         #expect(bare != full)
     }
 }
+
+@Suite struct HistoryDigestTests {
+    /// The digest keeps only the previous year's row and the run of its class; the history columns
+    /// built from it must be those of the rows themselves: per enterprise and year the last row wins,
+    /// a missing year ends the run, rows of this year or later and of unknown codes count for nothing.
+    @Test func columnsFromTheDigestAreThoseOfTheRows() throws {
+        var registry = Registry()
+        let codes = try (1...30).map { try #require(USCC(Fixture.code($0))) }
+        for c in codes {
+            registry.append(
+                code: c, name: "n", industry: "", region: "", scale: .above,
+                established: CivilDate(year: 2000, month: 1, day: 1), highTech: false, exempt: "")
+        }
+        let stranger = try #require(USCC(Fixture.code(99)))
+        let year = 2024
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            var entries: [HistoryEntry] = []
+            for _ in 0..<Int.random(in: 0...200, using: &rng) {
+                let code = Int.random(in: 0...30, using: &rng) == 30 ? stranger : codes.randomElement(using: &rng) ?? stranger
+                entries.append(
+                    HistoryEntry(
+                        code: code, year: Int.random(in: 2015...2025, using: &rng),
+                        enterpriseClass: [.a, .b, .c, .d].randomElement(using: &rng) ?? .a, score: nil,
+                        rank: Bool.random(using: &rng) ? Int.random(in: 1...50, using: &rng) : nil))
+            }
+            let inputs = Inputs(
+                year: year, registry: registry, sums: OwnSums(count: 0), leases: [], violations: [], history: entries,
+                rejects: [], files: [], warnings: [])
+            let now: [EnterpriseClass?] = codes.indices.map { _ in [.a, .b, .c, .d, nil].randomElement(using: &rng) ?? nil }
+            let ranks: [Int?] = codes.indices.map { _ in Bool.random(using: &rng) ? Int.random(in: 1...50, using: &rng) : nil }
+            let classes = Classes(enterpriseClass: now, reason: codes.map { _ in "" }, rank: ranks)
+            let columns = History.run(HistoryDigest(inputs), classes)
+            for (id, code) in codes.enumerated() {
+                // The rows themselves: the last one of each earlier year.
+                var byYear: [Int: HistoryEntry] = [:]
+                for e in entries where e.code == code && e.year < year { byYear[e.year] = e }
+                let previous = byYear[year - 1]
+                #expect(columns.prevClass[id] == previous?.enterpriseClass)
+                #expect(columns.prevRank[id] == previous?.rank)
+                #expect(columns.rankChange[id] == previous?.rank.flatMap { p in ranks[id].map { p - $0 } })
+                let years = now[id].map { History.yearsInClass($0, year: year, history: byYear) }
+                #expect(columns.yearsInClass[id] == years)
+                #expect(columns.consecutiveDYears[id] == years.map { now[id] == .d ? $0 : 0 })
+            }
+        }
+    }
+}

@@ -64,8 +64,17 @@ public enum Evaluate {
             return result
         }
         // Ingest reads, validates (per row) and normalises (per row) in one pass over each file.
+        // The history rows are read by the history stage only, and only for what `HistoryDigest`
+        // keeps of them: taking it here lets the rows go before join, score and classify, where the
+        // run's memory peaks (2.9 million rows at province scale).
+        var historyDigest: HistoryDigest? = nil
+        var historyRows = 0
         var inputs = try timed("ingest", rows: { $0.files.reduce(0) { $0 + $1.rowsRead } }) {
-            try Ingest.run(pipeline, options)
+            var inputs = try Ingest.run(pipeline, options)
+            historyRows = inputs.history.count
+            historyDigest = HistoryDigest(inputs)
+            inputs.history = []
+            return inputs
         }
         releaseFreedMemory()
         // Validate: the quality gate over the accounting; it must see every file before anything is joined.
@@ -91,16 +100,10 @@ public enum Evaluate {
         let classes = timed("classify", rows: { $0.rank.count }) { Classify.run(inputs, joined, scores, pipeline) }
         // History needs this year's classes and ranks; allocate needs its years in class (the schedule step).
         // The stages from here on and the tables list enterprises "then by uscc": codes are sorted once.
-        let historyRows = inputs.history.count
         let (order, history) = timed("history", rows: { _ in historyRows }) {
-            let history = History.run(inputs, classes)
-            // The history rows are read by the history stage only; its columns carry what the rest
-            // needs. Letting go of the rows before the code order is sorted keeps them out of the
-            // peak (2.9 million rows at province scale).
-            inputs.history = []
-            releaseFreedMemory()
-            return (CodeOrder(inputs.registry.codes), history)
+            (CodeOrder(inputs.registry.codes), History.run(historyDigest ?? HistoryDigest(inputs), classes))
         }
+        historyDigest = nil
         let allocation = timed("allocate", rows: { $0.rows.count }) {
             Allocate.run(inputs, joined, classes, history, pipeline, order: order)
         }

@@ -5,9 +5,57 @@ public enum History {
     /// History columns for every registry enterprise.
     ///
     /// - Parameters:
-    ///   - inputs: the history rows (history.csv and any `--history` file) and the registry.
+    ///   - digest: what the history rows say about each enterprise (`HistoryDigest`).
     ///   - classes: this year's classes and ranks.
-    public static func run(_ inputs: Inputs, _ classes: Classes) -> HistoryColumns {
+    public static func run(_ digest: HistoryDigest, _ classes: Classes) -> HistoryColumns {
+        let n = digest.prevClass.count
+        var result = HistoryColumns(
+            prevClass: digest.prevClass, prevRank: digest.prevRank,
+            rankChange: Array(repeating: nil, count: n), yearsInClass: Array(repeating: nil, count: n),
+            consecutiveDYears: Array(repeating: nil, count: n))
+        for id in 0..<n {
+            if let before = digest.prevRank[id], let now = classes.rank[id] { result.rankChange[id] = before - now }
+            guard let current = classes.enterpriseClass[id] else { continue }
+            // This year, plus the unbroken run of earlier years in the same class.
+            let years = current == digest.prevClass[id] ? 1 + Int(digest.prevClassYears[id]) : 1
+            result.yearsInClass[id] = years
+            result.consecutiveDYears[id] = current == .d ? years : 0
+        }
+        return result
+    }
+
+    /// 1 + the unbroken run of immediately preceding years with `current`; a missing year ends the run.
+    ///
+    /// - Parameters:
+    ///   - current: the class this year.
+    ///   - year: the evaluation year.
+    ///   - history: the enterprise's history rows by year (years before `year` only).
+    /// - Returns: the years in class counting this one.
+    public static func yearsInClass(_ current: EnterpriseClass, year: Int, history: [Int: HistoryEntry]) -> Int {
+        var years = 1
+        var y = year - 1
+        while history[y]?.enterpriseClass == current {
+            years += 1
+            y -= 1
+        }
+        return years
+    }
+}
+
+/// What the history rows (history.csv and any `--history` file) say about each registry enterprise,
+/// as far as this year's classes need it: the previous year's class and rank, and for how many
+/// years in a row, back from the previous one, the enterprise was in that class.
+///
+/// Taken as soon as the rows are read, so that the rows themselves (2.9 million at province scale)
+/// are not kept through join, score and classify, where the run's memory peaks.
+public struct HistoryDigest: Sendable {
+    public var prevClass: [EnterpriseClass?]
+    public var prevRank: [Int?]
+    /// Unbroken years, from the previous year back, with the class `prevClass` (0 without one).
+    public var prevClassYears: [Int32]
+
+    /// The digest of `inputs.history` for `inputs.registry` and `inputs.year`.
+    public init(_ inputs: Inputs) {
         let n = inputs.registry.count
         let year = inputs.year
         let entries = inputs.history
@@ -46,47 +94,26 @@ public enum History {
                 e += 1
             }
         }
-        var result = HistoryColumns(
-            prevClass: Array(repeating: nil, count: n), prevRank: Array(repeating: nil, count: n),
-            rankChange: Array(repeating: nil, count: n), yearsInClass: Array(repeating: nil, count: n),
-            consecutiveDYears: Array(repeating: nil, count: n))
+        prevClass = Array(repeating: nil, count: n)
+        prevRank = Array(repeating: nil, count: n)
+        prevClassYears = Array(repeating: 0, count: n)
         for id in 0..<n {
             let mine = rows[Int(first[id])..<Int(first[id + 1])]
+            guard !mine.isEmpty else { continue }
             func entry(_ y: Int) -> HistoryEntry? {
                 for i in mine.reversed() where entries[Int(i)].year == y { return entries[Int(i)] }
                 return nil
             }
-            let previous = mine.isEmpty ? nil : entry(year - 1)
-            result.prevClass[id] = previous?.enterpriseClass
-            result.prevRank[id] = previous?.rank
-            if let before = previous?.rank, let now = classes.rank[id] { result.rankChange[id] = before - now }
-            guard let current = classes.enterpriseClass[id] else { continue }
-            var years = 1
-            var y = year - 1
-            while entry(y)?.enterpriseClass == current {
-                years += 1
+            guard let previous = entry(year - 1) else { continue }
+            prevClass[id] = previous.enterpriseClass
+            prevRank[id] = previous.rank
+            var run: Int32 = 1
+            var y = year - 2
+            while entry(y)?.enterpriseClass == previous.enterpriseClass {
+                run += 1
                 y -= 1
             }
-            result.yearsInClass[id] = years
-            result.consecutiveDYears[id] = current == .d ? years : 0
+            prevClassYears[id] = run
         }
-        return result
-    }
-
-    /// 1 + the unbroken run of immediately preceding years with `current`; a missing year ends the run.
-    ///
-    /// - Parameters:
-    ///   - current: the class this year.
-    ///   - year: the evaluation year.
-    ///   - history: the enterprise's history rows by year (years before `year` only).
-    /// - Returns: the years in class counting this one.
-    public static func yearsInClass(_ current: EnterpriseClass, year: Int, history: [Int: HistoryEntry]) -> Int {
-        var years = 1
-        var y = year - 1
-        while history[y]?.enterpriseClass == current {
-            years += 1
-            y -= 1
-        }
-        return years
     }
 }
