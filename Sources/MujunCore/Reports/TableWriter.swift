@@ -14,7 +14,7 @@ public struct TableWriter: ~Copyable {
 
     public init(header: [String], excel: Bool = false) {
         self.init(rowsOnly: excel, capacity: 1 << 16)
-        if excel { append(UnsafeBufferPointer(start: TableWriter.bom, count: 3)) }
+        if excel { for b: UInt8 in [0xEF, 0xBB, 0xBF] { append(b) } }
         for h in header { text(h) }
         endRow()
     }
@@ -30,12 +30,6 @@ public struct TableWriter: ~Copyable {
 
     /// The bytes written so far.
     public var bytes: [UInt8] { [UInt8](UnsafeBufferPointer(start: base, count: count)) }
-
-    private static let bom: UnsafeMutablePointer<UInt8> = {
-        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 3)
-        p.initialize(from: [0xEF, 0xBB, 0xBF], count: 3)
-        return p
-    }()
 
     /// Room for `n` more bytes.
     @inline(__always)
