@@ -35,6 +35,31 @@ import Testing
     }
 }
 
+extension TableWriterTests {
+    /// A text cell is quoted exactly when it holds `,` `"` LF or CR, wherever that byte sits
+    /// (the test looks at cells eight bytes at a time), and inner quotes are doubled.
+    @Test func cellsAreQuotedWhenAndOnlyWhenTheyMustBe() {
+        for filler in ["a", "中", "-", " ", "é"] {
+            for length in 0..<24 {
+                for special in [",", "\"", "\n", "\r", "+", "=", "\t", "*"] {
+                    for position in 0...length {
+                        var parts = Array(repeating: filler, count: length)
+                        parts.insert(special, at: position)
+                        let text = parts.joined()
+                        let must = text.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+                        let expected = must ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+                        let bytes = TableWriter.table(header: [], excel: false, rows: 1) { w, _ in
+                            w.text(text)
+                            w.endRow()
+                        }
+                        #expect(String(decoding: bytes, as: UTF8.self) == "\n" + expected + "\n", "\(text.debugDescription)")
+                    }
+                }
+            }
+        }
+    }
+}
+
 @Suite struct BatchGatherTests {
     @Test func gathersEveryRowsCellWhateverTheIdOrder() {
         var rng = SystemRandomNumberGenerator()

@@ -138,7 +138,7 @@ public struct TableWriter: ~Copyable {
             // A leading apostrophe makes spreadsheets show the cell as text instead of evaluating it.
             guardFormula = true
         }
-        let needsQuotes = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+        let needsQuotes = TableWriter.needsQuotes(utf8)
         if needsQuotes {
             append(0x22)
             if guardFormula { append(UInt8(ascii: "'")) }
@@ -151,6 +151,28 @@ public struct TableWriter: ~Copyable {
             if guardFormula { append(UInt8(ascii: "'")) }
             append(utf8)
         }
+    }
+
+    /// Whether a text cell holds `,` `"` LF or CR. Eight bytes at a time: a word with no byte
+    /// below 0x2D (nearly every word of a name or a reason) holds none of them.
+    @inline(__always)
+    private static func needsQuotes(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = utf8.baseAddress else { return false }
+        let n = utf8.count
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        var i = 0
+        while i + 8 <= n {
+            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            // Flags (at least) every byte below 0x2D; a flagged word is checked byte by byte.
+            if (w &- ones &* 0x2D) & ~w & (ones &* 0x80) != 0 { break }
+            i += 8
+        }
+        while i < n {
+            let b = base[i]
+            if b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { return true }
+            i += 1
+        }
+        return false
     }
 
     /// A computed measure with 6 decimals; nil or NaN is an empty cell.
