@@ -122,6 +122,50 @@ import Testing
         #expect(differing.count == 0, "\(differing.prefix(3))")
     }
 
+    /// Clean rows of tax.csv and energy.csv (header in SPEC order) take a fast path that checks and
+    /// sums them in one pass; anything it does not take goes through the generic path. Both paths
+    /// must come to the same sums, rejects and reports, whatever the tuning.
+    @Test func theFastPathForCleanRowsAgreesWithTheGenericPath() throws {
+        let folder = TempFolder()
+        // The tax fixture with its header in SPEC order (and its fifth column gone), with rows the
+        // fast path must leave alone: padded, quoted, CRLF, lowercase, empty or extra cells.
+        var taxLines = tax.components(separatedBy: "\r\n").map { line -> String in
+            guard let last = line.lastIndex(of: ","), !line.hasSuffix("\"") else { return line }
+            return String(line[..<last])
+        }
+        taxLines[0] = "uscc,period,amount,tax_type"
+        taxLines += [
+            "\(codes[0]),2024-03, 12.5,增值税", "\(codes[0]),2024-03,12.5 ,增值税", "\(codes[1].lowercased()),2024-04,3,LAND_USE",
+            "\(codes[1]),2024-04,3,", "\(codes[1]),2024-04,3,增值税,", "\(codes[2]),202405,1e3,城镇土地使用税",
+            "\(codes[2]),2024年5月,-7.25,城镇土地使用税\r", "\(codes[3]),2024-06,１２,增值税", "\(codes[3]),2024-06,0012.50,land_use",
+            "\(codes[4]),2024-07,1234567890123456,增值税", "\(codes[4]),2024-07,\"5\",增值税", "\(Fixture.code(21)),2024-07,5,增值税",
+            "\(codes[5]),2023-12,9,增值税", "\(codes[5]),2024-12,9,\u{3000}增值税",
+        ]
+        folder.writeInputs([
+            "enterprises.csv": registry(codes.map { (code: $0, industry: "C36") }),
+            "tax.csv": taxLines.joined(separator: "\n") + "\n",
+            "energy.csv": energy + "\(codes[0]),2024-01,电力,-0,kWh\n\(codes[0]),2024-01,电力, 7,kWh\n\(codes[1]),2024-02,heat,3,GJ\r\n",
+            "land.csv": rows("uscc,parcel_id,area,unit", codes.map { ($0, "P1,2,mu") }),
+        ])
+        let generic = try run(folder, Ingest.ReadTuning(fastRows: false))
+        let taxReport = try #require(generic.files.first { $0.file == .tax })
+        #expect(taxReport.rowsAccepted > 40 && taxReport.rowsRejected > 10 && generic.warnings.isEmpty)
+        #expect(generic.landUseTax.contains { !$0.isEmpty })
+        var differing: [String] = []
+        for blockSize in [1, 7, 64, 4096] {
+            for workers in [1, 3] {
+                for fastRows in [true, false] {
+                    let tuning = Ingest.ReadTuning(
+                        blockSize: blockSize, chunkBytes: 3, workers: workers, splitOnlyForIdleThreads: false,
+                        fastRows: fastRows)
+                    if try run(folder, tuning) != generic { differing.append("\(tuning)") }
+                }
+            }
+        }
+        #expect(try run(folder, nil) == generic)
+        #expect(differing.count == 0, "\(differing.prefix(3))")
+    }
+
     /// enterprises.csv is read in chunks too, and its duplicate check runs after the chunks are put
     /// back in file order: the first row of a code wins, the later ones are rejected at their own
     /// lines, whatever the tuning.

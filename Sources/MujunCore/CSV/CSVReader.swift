@@ -81,8 +81,12 @@ public struct CSVReader {
     /// Hashing, encoding detection and the errors are those of `read`. An error thrown by `consume`
     /// is the one from the earliest chunk, as a sequential read would have met first. With no header
     /// the result has no workers.
+    ///
+    /// `fast` is each worker's fast path for a clean one-line data record (see `RecordLoop.run`).
     func readChunked<Worker>(
-        start: (CSVRecord) throws -> [Worker], consume: (inout Worker, CSVRecord) throws -> Void
+        start: (CSVRecord) throws -> [Worker],
+        fast: (inout Worker, UnsafeMutablePointer<UInt8>, Int, Int) throws -> Int = { _, _, _, _ in -1 },
+        consume: (inout Worker, CSVRecord) throws -> Void
     ) throws -> ([Worker], FileFacts) {
         try attempts { mode, allowFallback in
             var workers: [Worker] = []
@@ -111,7 +115,13 @@ public struct CSVReader {
                     // reached through a pointer so that no record pays for the array's checks.
                     position = try workers.withUnsafeMutableBufferPointer { slots in
                         try alongside(readAhead) {
-                            try records.run(p, from: position, end: filled, atEOF: atEOF) { record in
+                            try records.run(
+                                p, from: position, end: filled, atEOF: atEOF,
+                                fast: { p, i, end in
+                                    guard let first = slots.baseAddress else { return -1 }
+                                    return try fast(&first.pointee, p, i, end)
+                                }
+                            ) { record in
                                 if let first = slots.baseAddress { try consume(&first.pointee, record) }
                                 return true
                             }
@@ -145,7 +155,10 @@ public struct CSVReader {
                         var chunkRecords = RecordLoop(base: p, maxFields: maxFields, path: displayPath)
                         chunkRecords.tokenizer.line = line + chunk.newlinesBefore
                         do {
-                            _ = try chunkRecords.run(p, from: chunk.start, end: chunk.end, atEOF: true) {
+                            _ = try chunkRecords.run(
+                                p, from: chunk.start, end: chunk.end, atEOF: true,
+                                fast: { try fast(&worker, $0, $1, $2) }
+                            ) {
                                 try consume(&worker, $0)
                                 return true
                             }
@@ -366,13 +379,25 @@ struct RecordLoop {
 
     /// Tokenizes `p[from..<end]` until the bytes run out, a record is unfinished, or `body` returns
     /// false; returns where the records it took stop. Blank records are skipped unless malformed.
+    ///
+    /// `fast` may take a whole one-line record starting at a position itself (a reader's fast path
+    /// for the common clean row): it returns where the next record starts, just past the record's
+    /// line feed, or -1 to leave the record to the tokenizer and `body`.
     mutating func run(
-        _ p: UnsafeMutablePointer<UInt8>, from: Int, end: Int, atEOF: Bool, _ body: (CSVRecord) throws -> Bool
+        _ p: UnsafeMutablePointer<UInt8>, from: Int, end: Int, atEOF: Bool,
+        fast: (UnsafeMutablePointer<UInt8>, Int, Int) throws -> Int = { _, _, _ in -1 },
+        _ body: (CSVRecord) throws -> Bool
     ) throws -> Int {
         var current = record ?? CSVRecord(base: p)
         defer { record = current }
         var i = from
         while i < end {
+            let next = try fast(p, i, end)
+            if next >= 0 {
+                i = next
+                tokenizer.line += 1
+                continue
+            }
             switch tokenizer.next(p, start: i, end: end, atEOF: atEOF, into: &current) {
             case .incomplete:
                 return i
