@@ -17,6 +17,9 @@ import Testing
         var energyTce: [ExactSum]
         var electricity: [ExactSum]
         var landMu: [ExactSum]
+        /// Economy figures and earlier revenues as bit patterns (NaN marks a missing figure).
+        var economy: [[UInt64]]
+        var economyRows: [[Bool]]
         var rejects: [Reject]
         var files: [FileReport]
         var warnings: [Warning]
@@ -27,6 +30,11 @@ import Testing
             energyTce = inputs.sums.energyTce
             electricity = inputs.sums.electricity10kKwh
             landMu = inputs.sums.landMu
+            let e = inputs.sums.economy
+            economy = ([e.revenue, e.valueAdded, e.employees, e.rdExpense] + inputs.sums.earlierRevenue).map {
+                $0.map(\.bitPattern)
+            }
+            economyRows = [e.hasRow] + inputs.sums.earlierHasRow
             rejects = inputs.rejects
             files = inputs.files
             warnings = inputs.warnings
@@ -146,8 +154,12 @@ import Testing
             "tax.csv": taxLines.joined(separator: "\n") + "\n",
             "energy.csv": energy + "\(codes[0]),2024-01,电力,-0,kWh\n\(codes[0]),2024-01,电力, 7,kWh\n\(codes[1]),2024-02,heat,3,GJ\r\n",
             "land.csv": rows("uscc,parcel_id,area,unit", codes.map { ($0, "P1,2,mu") }),
+            "economy.csv": economy,
         ])
         let generic = try run(folder, Ingest.ReadTuning(fastRows: false))
+        let economyReport = try #require(generic.files.first { $0.file == .economy })
+        #expect(economyReport.rowsAccepted > 10 && economyReport.rowsRejected > 5)
+        #expect(generic.economyRows[0].contains(true) && generic.economyRows[3].contains(true))
         let taxReport = try #require(generic.files.first { $0.file == .tax })
         #expect(taxReport.rowsAccepted > 40 && taxReport.rowsRejected > 10 && generic.warnings.isEmpty)
         #expect(generic.landUseTax.contains { !$0.isEmpty })
@@ -164,6 +176,22 @@ import Testing
         }
         #expect(try run(folder, nil) == generic)
         #expect(differing.count == 0, "\(differing.prefix(3))")
+    }
+
+    /// Economy rows for the fast-path test: clean ones, and ones the fast path must leave alone —
+    /// empty figures, a duplicate year after a clean row and after a row with an empty figure,
+    /// negative figures, `2024年`, quoted or padded cells, unknown and lowercase codes.
+    private var economy: String {
+        let c = codes
+        return [
+            "uscc,year,revenue,value_added,employees,rd_expense",
+            "\(c[0]),2024,1000.5,200.25,10,30", "\(c[0]),2023,900,180,9,20", "\(c[0]),2024,1,1,1,1",
+            "\(c[1]),2024,,200,10,30", "\(c[1]),2024,5,5,5,5", "\(c[1]),2022,800,-15.5,8,0",
+            "\(c[2]),2024年,700,70,7,7", "\(c[2]),2021,600,60,6,6", "\(c[2]),2020,500,50,5,5",
+            "\(c[3]),2024,-1,1,1,1", "\(c[3]),2024,1,1,-1,1", "\(c[3]),2024,1,1,1,-1", "\(c[3]),2024,\"1,000\",1,1,1",
+            "\(c[4].lowercased()),2024, 12,1,1,1", "\(c[4]),2023,12,1,1,1 ", "\(Fixture.code(22)),2024,1,1,1,1",
+            "\(c[5]),2024,1,1,1,", "\(c[5]),2023,1,1,1,1,", "\(c[5]),2022,3,3,3,3\r", "\(Fixture.badCode(2)),2024,1,1,1,1",
+        ].joined(separator: "\n") + "\n"
     }
 
     /// enterprises.csv is read in chunks too, and its duplicate check runs after the chunks are put

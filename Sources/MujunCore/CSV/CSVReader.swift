@@ -48,15 +48,18 @@ public struct CSVReader {
 
     /// Reads the file; `makeConsumer` is called once per attempt and its result receives the records.
     /// The first non-blank record is the header.
+    /// `fast` is the consumer's fast path for a clean one-line record (see `RecordLoop.run`).
     public func read<Consumer>(
-        makeConsumer: () -> Consumer, consume: (inout Consumer, CSVRecord) throws -> Void
+        makeConsumer: () -> Consumer,
+        fast: (inout Consumer, UnsafeMutablePointer<UInt8>, Int, Int) throws -> Int = { _, _, _, _ in -1 },
+        consume: (inout Consumer, CSVRecord) throws -> Void
     ) throws -> (Consumer, FileFacts) {
         try attempts { mode, allowFallback in
             var consumer = makeConsumer()
             var records = RecordLoop(base: nil, maxFields: maxFields, path: displayPath)
             let facts = try readWindows(mode: mode, allowFallback: allowFallback) { p, filled, atEOF, readAhead in
                 let consumed = try alongside(readAhead) {
-                    try records.run(p, from: 0, end: filled, atEOF: atEOF) {
+                    try records.run(p, from: 0, end: filled, atEOF: atEOF, fast: { try fast(&consumer, $0, $1, $2) }) {
                         try consume(&consumer, $0)
                         return true
                     }

@@ -276,6 +276,7 @@ private struct IngestState {
         } else {
             (consumer, facts) = try reader.read(
                 makeConsumer: { FileConsumer(acc: initial(), report: report) },
+                fast: { c, p, i, end in tuning.fastRows ? c.takeFast(p, at: i, end: end, row: fast) : -1 },
                 consume: { c, record in
                     if let positions = c.positions {
                         try c.take(record, positions: positions, row: row)
@@ -543,6 +544,27 @@ private struct IngestState {
             var earlier: [[Double]]
             var earlierRow: [[Bool]]
             var seen: SeenPairs
+
+            /// Keeps an accepted row (its duplicate check passed); whether it is of the evaluation year.
+            mutating func keep(
+                _ id: Int, _ rowYear: Int, _ y: Int, revenue: Double?, valueAdded: Double?, employees: Double?,
+                rd: Double?
+            ) -> Bool {
+                if rowYear == y {
+                    economy.hasRow[id] = true
+                    economy.revenue[id] = revenue ?? .nan
+                    economy.valueAdded[id] = valueAdded ?? .nan
+                    economy.employees[id] = employees ?? .nan
+                    economy.rdExpense[id] = rd ?? .nan
+                    return true
+                }
+                let back = y - rowYear
+                if back >= 1 && back <= 3 {
+                    earlier[3 - back][id] = revenue ?? .nan
+                    earlierRow[3 - back][id] = true
+                }
+                return false
+            }
         }
         let n = registry.count
         guard
@@ -553,6 +575,21 @@ private struct IngestState {
                     earlier: Array(repeating: Array(repeating: .nan, count: n), count: 3),
                     earlierRow: Array(repeating: Array(repeating: false, count: n), count: 3),
                     seen: SeenPairs(count: n)),
+                fast: { [self] acc, row, cache in
+                    // The checks of `row` below, in one pass over a clean row with every figure given.
+                    guard let codeCell = row.cell(), let yearCell = row.cell(), let revenueCell = row.cell(),
+                        let valueAddedCell = row.cell(), let employeesCell = row.cell(), let rdCell = row.lastCell(),
+                        let rowYear = parseYear(yearCell), let revenue = parseNumber(revenueCell), revenue >= 0,
+                        let valueAdded = parseNumber(valueAddedCell), let employees = parseNumber(employeesCell),
+                        employees >= 0, let rd = parseNumber(rdCell), rd >= 0,
+                        let id = enterprise(fast: codeCell, cache),
+                        // Last: a row the fast path leaves to `row` must not have been marked as seen.
+                        acc.seen.insert(id, y + 1 - rowYear)
+                    else { return nil }
+                    return acc.keep(
+                        id, rowYear, y, revenue: Normalize.wan(revenue, unit), valueAdded: Normalize.wan(valueAdded, unit),
+                        employees: employees, rd: Normalize.wan(rd, unit))
+                },
                 row: { [self] acc, cells in
                     let code = try cells.uscc(0)
                     let rowYear = try cells.year(1)
@@ -564,20 +601,7 @@ private struct IngestState {
                     guard acc.seen.insert(id, y + 1 - rowYear) else {
                         throw RowReject(.duplicateKey, "\(code) has more than one row for \(rowYear)")
                     }
-                    if rowYear == y {
-                        acc.economy.hasRow[id] = true
-                        acc.economy.revenue[id] = revenue ?? .nan
-                        acc.economy.valueAdded[id] = valueAdded ?? .nan
-                        acc.economy.employees[id] = employees ?? .nan
-                        acc.economy.rdExpense[id] = rd ?? .nan
-                        return true
-                    }
-                    let back = y - rowYear
-                    if back >= 1 && back <= 3 {
-                        acc.earlier[3 - back][id] = revenue ?? .nan
-                        acc.earlierRow[3 - back][id] = true
-                    }
-                    return false
+                    return acc.keep(id, rowYear, y, revenue: revenue, valueAdded: valueAdded, employees: employees, rd: rd)
                 })
         else { return }
         sums.economy = acc.economy
