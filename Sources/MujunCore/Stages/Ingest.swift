@@ -693,8 +693,9 @@ private struct IngestState {
             var seen: SeenPairs
             var seenOthers: Set<Key> = []
 
-            mutating func insert(_ code: USCC, _ year: Int, _ registry: Registry, _ evaluationYear: Int) -> Bool {
-                if let id = registry.id(of: code) {
+            /// `id`: the code's registry id when the caller has it (nil: not in the registry).
+            mutating func insert(_ code: USCC, id: Int?, _ year: Int, _ evaluationYear: Int) -> Bool {
+                if let id {
                     let back = evaluationYear + 1 - year
                     return seen.insert(id, back >= 0 && back < 64 ? back : 64 + (year & 0xFFFF))
                 }
@@ -703,7 +704,7 @@ private struct IngestState {
         }
         let (registry, y) = (self.registry, year)
         var earlier = Acc(entries: history, seen: SeenPairs(count: registry.count))
-        for e in history { _ = earlier.insert(e.code, e.year, registry, y) }
+        for e in history { _ = earlier.insert(e.code, id: registry.id(of: e.code), e.year, y) }
         guard
             let acc = try read(
                 .history, explicitPath: path, initial: earlier,
@@ -719,7 +720,8 @@ private struct IngestState {
                         }
                         rank = Int(r)
                     }
-                    guard acc.insert(code, rowYear, registry, y) else {
+                    // The code cache: an enterprise's history rows come together.
+                    guard acc.insert(code, id: cells.cache.id(of: code, in: registry), rowYear, y) else {
                         throw RowReject(.duplicateKey, "\(code) has more than one history row for \(rowYear)")
                     }
                     acc.entries.append(
