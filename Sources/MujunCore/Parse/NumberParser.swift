@@ -113,28 +113,29 @@ public func parseNumber(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
 @inline(__always)
 private func parsePlainDecimal(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
     let n = b.count
-    guard n > 0, n <= 17 else { return nil }
+    guard n > 0, n <= 17, let p = b.baseAddress else { return nil }
     var i = 0
-    let negative = b[0] == UInt8(ascii: "-")
-    if negative || b[0] == UInt8(ascii: "+") { i = 1 }
+    let negative = p[0] == UInt8(ascii: "-")
+    if negative || p[0] == UInt8(ascii: "+") { i = 1 }
     var mantissa: UInt64 = 0
-    var digits = 0
-    var fraction = 0
-    var sawPoint = false
-    while i < n {
-        let d = b[i] &- 0x30
-        if d < 10 {
-            mantissa = mantissa &* 10 &+ UInt64(d)
-            digits += 1
-            if sawPoint { fraction += 1 }
-        } else if b[i] == UInt8(ascii: ".") && !sawPoint {
-            sawPoint = true
-        } else {
-            return nil
-        }
+    let integerStart = i
+    while i < n, case let d = p[i] &- 0x30, d < 10 {
+        mantissa = mantissa &* 10 &+ UInt64(d)
         i += 1
     }
-    guard digits > 0, digits <= 15 else { return nil }
+    var digits = i - integerStart
+    var fraction = 0
+    if i < n && p[i] == UInt8(ascii: ".") {
+        i += 1
+        let fractionStart = i
+        while i < n, case let d = p[i] &- 0x30, d < 10 {
+            mantissa = mantissa &* 10 &+ UInt64(d)
+            i += 1
+        }
+        fraction = i - fractionStart
+        digits += fraction
+    }
+    guard i == n, digits > 0, digits <= 15 else { return nil }
     let value = Double(mantissa) / exactPowersOfTen[fraction]
     return negative ? -value : value
 }

@@ -93,25 +93,36 @@ func fastMicros(_ x: Double) -> Int64? {
 }
 
 /// Lays out a whole number of millionths as `[-]digits.dddddd`; zero never carries a sign.
+///
+/// Two digits per step from a table of the hundred pairs: every measure cell of every table comes
+/// through here, and each division is a step of a dependent chain.
 @inline(__always)
 private func withMicrosBytes<R>(_ micros: Int64, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+    let pairs = ("00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899" as StaticString).utf8Start
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
         var end = 32
         var rest = micros.magnitude
-        for i in 0..<6 {
-            end -= 1
-            buffer[end] = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30
-            rest /= 10
-            if i == 5 {
-                end -= 1
-                buffer[end] = UInt8(ascii: ".")
-            }
+        @inline(__always) func pair(_ p: UInt64) {
+            end -= 2
+            buffer[end] = pairs[Int(p) &* 2]
+            buffer[end + 1] = pairs[Int(p) &* 2 &+ 1]
         }
-        repeat {
+        for _ in 0..<3 {
+            pair(rest % 100)
+            rest /= 100
+        }
+        end -= 1
+        buffer[end] = UInt8(ascii: ".")
+        while rest >= 100 {
+            pair(rest % 100)
+            rest /= 100
+        }
+        if rest >= 10 {
+            pair(rest)
+        } else {
             end -= 1
-            buffer[end] = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30
-            rest /= 10
-        } while rest > 0
+            buffer[end] = UInt8(truncatingIfNeeded: rest) &+ 0x30
+        }
         if micros < 0 {
             end -= 1
             buffer[end] = UInt8(ascii: "-")
