@@ -252,3 +252,66 @@ import Testing
         }
     }
 }
+
+@Suite struct GB18030ValidatorTests {
+    /// The byte structure checked one byte at a time, as the definition reads: the reference.
+    private func reference(_ bytes: [UInt8]) -> Int? {
+        var state = 0
+        var start = 0
+        for (i, b) in bytes.enumerated() {
+            switch state {
+            case 0:
+                if b < 0x80 { continue }
+                guard b >= 0x81 && b <= 0xFE else { return i }
+                start = i
+                state = 1
+            case 1:
+                if (b >= 0x40 && b <= 0x7E) || (b >= 0x80 && b <= 0xFE) {
+                    state = 0
+                } else if b >= 0x30 && b <= 0x39 {
+                    state = 2
+                } else {
+                    return start
+                }
+            case 2:
+                guard b >= 0x81 && b <= 0xFE else { return start }
+                state = 3
+            default:
+                guard b >= 0x30 && b <= 0x39 else { return start }
+                state = 0
+            }
+        }
+        return state == 0 ? nil : start
+    }
+
+    private func validate(_ bytes: [UInt8], cuts: [Int]) -> Int? {
+        var v = GB18030Validator()
+        var start = 0
+        for end in cuts.sorted() + [bytes.count] where end >= start {
+            let bad = bytes.withUnsafeBufferPointer { v.feed(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+            if let bad { return bad }
+            start = end
+        }
+        return v.finish()
+    }
+
+    /// The validator skips ASCII eight bytes at a time; it must still find the first bad sequence
+    /// exactly where the byte-by-byte definition does, however the bytes are cut into blocks.
+    @Test func agreesWithTheByteByByteDefinitionAcrossBlockCuts() {
+        var rng = SystemRandomNumberGenerator()
+        let pieces: [[UInt8]] = [
+            Array("a,b".utf8), Array("abcdefghijk\n".utf8), [0xB0, 0xA1], [0x81, 0x40], [0xFE, 0xFE], [0x81, 0x30, 0x81, 0x30],
+            [0x95, 0x32, 0x82, 0x36], [0x80], [0xFF], [0x81, 0x20], [0x81, 0x30, 0x20], [0x81, 0x30, 0x81, 0x20], [0x81],
+        ]
+        for round in 0..<3000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...14, using: &rng) {
+                bytes += pieces[Int.random(in: 0..<(round % 2 == 0 ? 7 : pieces.count), using: &rng)]
+            }
+            let expected = reference(bytes)
+            #expect(validate(bytes, cuts: []) == expected, "\(bytes)")
+            let cuts = (0..<Int.random(in: 1...4, using: &rng)).map { _ in Int.random(in: 0...bytes.count, using: &rng) }
+            #expect(validate(bytes, cuts: cuts) == expected, "\(bytes) cut at \(cuts)")
+        }
+    }
+}

@@ -17,10 +17,15 @@ struct UTF8Validator {
         var i = 0
         while i < n {
             if pending == 0 {
-                // ASCII runs are the common case: test eight bytes at a time.
+                // ASCII runs are the common case: test eight bytes at a time, and go straight to the
+                // first byte that is not ASCII.
                 while i + 8 <= n {
-                    let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                    if word & 0x8080_8080_8080_8080 != 0 { break }
+                    let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                    let high = word & 0x8080_8080_8080_8080
+                    if high != 0 {
+                        i += high.trailingZeroBitCount >> 3
+                        break
+                    }
                     i += 8
                 }
                 if i >= n { break }
@@ -76,7 +81,25 @@ struct GB18030Validator {
     private(set) var offset = 0
 
     mutating func feed(_ block: UnsafeBufferPointer<UInt8>) -> Int? {
-        for (i, b) in block.enumerated() {
+        guard let base = block.baseAddress else { return nil }
+        let n = block.count
+        var i = 0
+        while i < n {
+            if state == 0 {
+                // Between sequences: skip ASCII eight bytes at a time, to the first byte that is not.
+                while i + 8 <= n {
+                    let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                    let high = word & 0x8080_8080_8080_8080
+                    if high != 0 {
+                        i += high.trailingZeroBitCount >> 3
+                        break
+                    }
+                    i += 8
+                }
+                if i >= n { break }
+            }
+            let b = base[i]
+            defer { i += 1 }
             switch state {
             case 0:
                 if b < 0x80 { continue }
