@@ -17,7 +17,20 @@ public enum Classify {
                 reasons[id] = reason.rawValue
             }
         }
-        for (g, group) in pipeline.groups.enumerated() {
+        /// One group's ranking and classes, worked out on its own: groups are independent, so they
+        /// are ranked in parallel and applied in pipeline order.
+        struct Ranked {
+            var members: [Int]
+            /// Member positions, best first.
+            var order: [Int]
+            /// Vetoed member positions (class D whatever their total) and their veto.
+            var vetoed: [(Int, ViolationKind)]
+            /// The other member positions in rank order, and their classes.
+            var ordinary: [Int]
+            var assigned: [EnterpriseClass]
+            var reason: String
+        }
+        let ranked = Parallel.map(pipeline.groups.count) { g -> Ranked in
             let members = (0..<n).filter { joined.group[$0] == g && joined.isScored($0) }
             let printed = members.map { printedMicros(scores.total[$0]) }
             // Rank: printed total descending, then code ascending; vetoed included. The keys are
@@ -30,33 +43,37 @@ public enum Classify {
             var keys = members.indices.map { RankKey(printed: printed[$0], code: codes[members[$0]].key, member: $0) }
             keys.sort { $0.printed != $1.printed ? $0.printed > $1.printed : $0.code < $1.code }
             let order = keys.map(\.member)
-            for (position, i) in order.enumerated() { ranks[members[i]] = position + 1 }
-
+            var vetoed: [(Int, ViolationKind)] = []
             var ordinary: [Int] = []
             for i in order {
-                let id = members[i]
-                if let kind = vetoes[id] {
-                    classes[id] = .d
-                    reasons[id] = "veto:\(kind.rawValue)"
-                } else {
-                    ordinary.append(i)
-                }
+                if let kind = vetoes[members[i]] { vetoed.append((i, kind)) } else { ordinary.append(i) }
             }
-            switch group.classes {
+            switch pipeline.groups[g].classes {
             case .quota(let a, let b, let c):
                 let assigned = quotaClasses(printedTotals: ordinary.map { printed[$0] }, shares: (a, b, c))
-                for (j, i) in ordinary.enumerated() {
-                    classes[members[i]] = assigned[j]
-                    reasons[members[i]] = "quota"
-                }
+                return Ranked(
+                    members: members, order: order, vetoed: vetoed, ordinary: ordinary, assigned: assigned, reason: "quota")
             case .thresholds(let ta, let tb, let tc):
-                for i in ordinary {
+                let (pa, pb, pc) = (printedMicros(ta), printedMicros(tb), printedMicros(tc))
+                let assigned = ordinary.map { i -> EnterpriseClass in
                     let t = printed[i]
-                    let cls: EnterpriseClass =
-                        t >= printedMicros(ta) ? .a : t >= printedMicros(tb) ? .b : t >= printedMicros(tc) ? .c : .d
-                    classes[members[i]] = cls
-                    reasons[members[i]] = "threshold"
+                    return t >= pa ? .a : t >= pb ? .b : t >= pc ? .c : .d
                 }
+                return Ranked(
+                    members: members, order: order, vetoed: vetoed, ordinary: ordinary, assigned: assigned,
+                    reason: "threshold")
+            }
+        }
+        for group in ranked {
+            let members = group.members
+            for (position, i) in group.order.enumerated() { ranks[members[i]] = position + 1 }
+            for (i, kind) in group.vetoed {
+                classes[members[i]] = .d
+                reasons[members[i]] = "veto:\(kind.rawValue)"
+            }
+            for (j, i) in group.ordinary.enumerated() {
+                classes[members[i]] = group.assigned[j]
+                reasons[members[i]] = group.reason
             }
         }
         for id in 0..<n {
