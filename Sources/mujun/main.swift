@@ -1,4 +1,5 @@
 import Foundation
 import MujunCore
 
+HugePages.relaunchIfUseful(CommandLine.arguments)
 exit(MujunCLI.main(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,30 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Transparent huge pages for the large per-enterprise columns (issue #3).
+///
+/// A province-scale run allocates, fills and frees several gigabytes of columns; with 4 KiB pages
+/// the kernel spends seconds faulting and zeroing them (a sixth of the run's CPU at a million
+/// enterprises). glibc's malloc asks for huge pages when the tunable `glibc.malloc.hugetlb=1` is
+/// set, but tunables are read only when a process starts, so `mujun run` starts itself once more
+/// with it set: same arguments, same PID, same open files. `MUJUN_HUGE_PAGES=0` turns this off.
+public enum HugePages {
+    static let tunable = "glibc.malloc.hugetlb"
+
+    /// Replaces the process with itself under the tunable when that is useful and not done yet;
+    /// returns (doing nothing) otherwise, or if the exec fails.
+    public static func relaunchIfUseful(_ arguments: [String]) {
+        #if os(Linux) && canImport(Glibc)
+            guard arguments.dropFirst().first == "run" else { return }
+            let environment = { (name: String) in getenv(name).map { String(cString: $0) } }
+            if environment("MUJUN_HUGE_PAGES") == "0" { return }
+            let current = environment("GLIBC_TUNABLES")
+            if let current, current.contains(tunable) { return }
+            let value = (current.map { $0 + ":" } ?? "") + tunable + "=1"
+            guard setenv("GLIBC_TUNABLES", value, 1) == 0 else { return }
+            execv("/proc/self/exe", CommandLine.unsafeArgv)
+            // Only reached if the exec failed: carry on in this process, without huge pages.
+        #endif
+    }
+}
