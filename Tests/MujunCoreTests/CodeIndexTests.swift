@@ -10,17 +10,19 @@ import Testing
         var keys: [UInt128] = [0, 1, UInt128(1) << 64, (UInt128(1) << 64) | 1, UInt128.max >> 1]
         for _ in 0..<5_000 { keys.append(UInt128.random(in: 0...(UInt128(1) << 90), using: &rng)) }
         keys = Array(Set(keys))
-        for (id, key) in keys.enumerated() { index.insert(key, id: id) }
+        var codes = keys.map { USCC(key: $0) }
+        for id in codes.indices { index.insert(id: id, in: codes) }
         #expect(index.count == keys.count)
-        for (id, key) in keys.enumerated() { #expect(index.id(of: key) == id) }
+        for (id, key) in keys.enumerated() { #expect(index.id(of: key, in: codes) == id) }
         let known = Set(keys)
         for _ in 0..<5_000 {
             let other = UInt128.random(in: 0...(UInt128(1) << 90), using: &rng)
-            if !known.contains(other) { #expect(index.id(of: other) == nil) }
+            if !known.contains(other) { #expect(index.id(of: other, in: codes) == nil) }
         }
         // A key inserted again keeps its first id.
-        index.insert(keys[3], id: 99_999)
-        #expect(index.id(of: keys[3]) == 3)
+        codes.append(codes[3])
+        index.insert(id: codes.count - 1, in: codes)
+        #expect(index.id(of: keys[3], in: codes) == 3)
         #expect(index.count == keys.count)
     }
 

@@ -1,63 +1,66 @@
-/// Credit code → dense enterprise id: an open-addressing hash table over the packed codes.
+/// Credit code → registry id, the dense integer every per-enterprise column is indexed by.
 ///
-/// Every row of every input is looked up here, so it avoids `Dictionary`'s per-lookup seeding and
-/// generic hashing: the key is already a well-mixed integer and one multiply spreads it.
+/// Open addressing over one word per slot: a 32-bit fingerprint of the code's hash and the id. The
+/// codes themselves stay in the registry's `codes` column, which every look-up is given: a slot
+/// holding the code would be three times the size (a million enterprises: 16 MB instead of 48 MB,
+/// held for the whole run), and a fingerprint match is confirmed against the code only once.
 struct CodeIndex: Sendable {
-    /// A key and its id in one slot, so a look-up costs one cache miss rather than two. The key is
-    /// kept in halves: a UInt128 field would pad the slot to 32 bytes.
-    private struct Slot {
-        var high: UInt64 = 0
-        var low: UInt64 = 0
-        /// id + 1; 0 marks an empty slot.
-        var idPlusOne: Int32 = 0
-    }
-
-    private var slots: [Slot] = []
+    /// Fingerprint in the high half, id + 1 in the low half; 0 marks an empty slot.
+    private var slots: [UInt64] = []
     private var mask = 0
     private(set) var count = 0
 
-    init() { resize(64) }
-
-    private static func hash(_ key: UInt128) -> Int {
-        let mixed = (UInt64(truncatingIfNeeded: key) ^ UInt64(truncatingIfNeeded: key >> 64)) &* 0x9E37_79B9_7F4A_7C15
-        return Int(truncatingIfNeeded: mixed >> 20)
+    init() {
+        slots = Array(repeating: 0, count: 64)
+        mask = 63
     }
 
-    func id(of key: UInt128) -> Int? {
-        let high = UInt64(truncatingIfNeeded: key >> 64)
-        let low = UInt64(truncatingIfNeeded: key)
+    private static func hash(_ key: UInt128) -> UInt64 {
+        (UInt64(truncatingIfNeeded: key) ^ UInt64(truncatingIfNeeded: key >> 64)) &* 0x9E37_79B9_7F4A_7C15
+    }
+
+    /// The id of `key`, whose code is `codes[id]`.
+    func id(of key: UInt128, in codes: [USCC]) -> Int? {
+        let mixed = CodeIndex.hash(key)
+        let fingerprint = mixed & 0xFFFF_FFFF
         return slots.withUnsafeBufferPointer { table in
-            var i = CodeIndex.hash(key) & mask
+            var i = Int(truncatingIfNeeded: mixed >> 20) & mask
             while true {
                 let slot = table[i]
-                if slot.idPlusOne == 0 { return nil }
-                if slot.low == low && slot.high == high { return Int(slot.idPlusOne) - 1 }
+                if slot == 0 { return nil }
+                if slot >> 32 == fingerprint {
+                    let id = Int(slot & 0xFFFF_FFFF) - 1
+                    if codes[id].key == key { return id }
+                }
                 i = (i + 1) & mask
             }
         }
     }
 
-    /// Adds `key` → `id`; an existing key keeps its first id.
-    mutating func insert(_ key: UInt128, id: Int) {
-        if (count + 1) * 2 > slots.count { resize(slots.count * 2) }
-        let high = UInt64(truncatingIfNeeded: key >> 64)
-        let low = UInt64(truncatingIfNeeded: key)
-        var i = CodeIndex.hash(key) & mask
-        while slots[i].idPlusOne != 0 {
-            if slots[i].low == low && slots[i].high == high { return }
+    /// Adds the code `codes[id]` → `id`; a code already present keeps its first id.
+    mutating func insert(id: Int, in codes: [USCC]) {
+        if (count + 1) * 2 > slots.count { resize(slots.count * 2, codes) }
+        place(id, codes)
+    }
+
+    private mutating func place(_ id: Int, _ codes: [USCC]) {
+        let key = codes[id].key
+        let mixed = CodeIndex.hash(key)
+        let fingerprint = mixed & 0xFFFF_FFFF
+        var i = Int(truncatingIfNeeded: mixed >> 20) & mask
+        while slots[i] != 0 {
+            if slots[i] >> 32 == fingerprint && codes[Int(slots[i] & 0xFFFF_FFFF) - 1].key == key { return }
             i = (i + 1) & mask
         }
-        slots[i] = Slot(high: high, low: low, idPlusOne: Int32(id + 1))
+        slots[i] = fingerprint << 32 | UInt64(id + 1)
         count += 1
     }
 
-    private mutating func resize(_ capacity: Int) {
+    private mutating func resize(_ capacity: Int, _ codes: [USCC]) {
         let old = slots
-        slots = Array(repeating: Slot(), count: capacity)
+        slots = Array(repeating: 0, count: capacity)
         mask = capacity - 1
         count = 0
-        for slot in old where slot.idPlusOne != 0 {
-            insert(UInt128(slot.high) << 64 | UInt128(slot.low), id: Int(slot.idPlusOne) - 1)
-        }
+        for slot in old where slot != 0 { place(Int(slot & 0xFFFF_FFFF) - 1, codes) }
     }
 }

@@ -18,14 +18,14 @@ public struct Registry: Sendable {
 
     public var count: Int { codes.count }
 
-    public func id(of code: USCC) -> Int? { index.id(of: code.key) }
+    public func id(of code: USCC) -> Int? { index.id(of: code.key, in: codes) }
 
     mutating func append(
         code: USCC, name: String, industry: String, region: String, scale: Scale, established: CivilDate,
         highTech: Bool, exempt: String
     ) {
-        index.insert(code.key, id: codes.count)
         codes.append(code)
+        index.insert(id: codes.count - 1, in: codes)
         names.append(name)
         industries.append(industry)
         regions.append(region)
