@@ -42,16 +42,9 @@ struct FastRow {
         return UnsafeBufferPointer(start: p + start, count: cellEnd - start)
     }
 
-    /// Non-empty, not quoted, and nothing to trim: it starts with a printable ASCII byte other than
-    /// a quote or with a CJK character, and ends with a printable ASCII byte or a CJK character
-    /// (the criterion of `RowCells.cell`).
+    /// Non-empty, not quoted (a quote opens a quoted field), and nothing to trim.
     @inline(__always)
     static func isClean(_ c: UnsafeMutablePointer<UInt8>, _ count: Int) -> Bool {
-        guard count > 0 else { return false }
-        let first = c[0]
-        let last = c[count - 1]
-        let cleanStart = (first > 0x20 && first < 0x80 && first != UInt8(ascii: "\"")) || (first >= 0xE4 && first <= 0xEF)
-        let cleanEnd = (last > 0x20 && last < 0x80) || (last >= 0x80 && count >= 3 && c[count - 3] >= 0xE4 && c[count - 3] <= 0xEF)
-        return cleanStart && cleanEnd
+        plainlyUntrimmed(c, count) && c[0] != UInt8(ascii: "\"")
     }
 }

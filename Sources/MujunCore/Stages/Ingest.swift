@@ -338,10 +338,7 @@ private struct IngestState {
     /// The registry id of a fast-path code cell; nil for an invalid or unknown code, which the
     /// generic path then rejects with its reason.
     func enterprise(fast cell: UnsafeBufferPointer<UInt8>, _ cache: CodeCache) -> Int? {
-        if let known = cache.code(for: cell) { return cache.id(of: known, in: registry) }
-        guard let code = USCC(bytes: cell) else { return nil }
-        cache.remember(cell, code)
-        return cache.id(of: code, in: registry)
+        cache.code(parsing: cell).flatMap { cache.id(of: $0, in: registry) }
     }
 
     func enterprise(_ code: USCC, _ cells: RowCells) throws -> Int {

@@ -61,17 +61,25 @@ struct CodeCache {
         )
     }
 
-    func code(for cell: UnsafeBufferPointer<UInt8>) -> USCC? {
+    private func code(for cell: UnsafeBufferPointer<UInt8>) -> USCC? {
         guard cell.count == 18, let base = cell.baseAddress, let code = state.pointee.code else { return nil }
         let (head, middle, tail) = CodeCache.words(base)
         let s = state.pointee
         return head == s.head && middle == s.middle && tail == s.tail ? code : nil
     }
 
-    func remember(_ cell: UnsafeBufferPointer<UInt8>, _ code: USCC) {
+    private func remember(_ cell: UnsafeBufferPointer<UInt8>, _ code: USCC) {
         guard cell.count == 18, let base = cell.baseAddress else { return }
         (state.pointee.head, state.pointee.middle, state.pointee.tail) = CodeCache.words(base)
         state.pointee.code = code
+    }
+
+    /// The code in a trimmed cell: the last one again, or parsed (and remembered); nil when invalid.
+    func code(parsing cell: UnsafeBufferPointer<UInt8>) -> USCC? {
+        if let known = code(for: cell) { return known }
+        guard let code = USCC(bytes: cell) else { return nil }
+        remember(cell, code)
+        return code
     }
 
     /// The registry id of `code`, looked up at most once per run of equal codes.
@@ -92,6 +100,19 @@ struct CodeCache {
         state.pointee.id = found
         return found
     }
+}
+
+/// Whether a cell plainly needs no trimming: it starts and ends in a printable ASCII byte or a CJK
+/// character (three bytes led by E4–EF; white space is led by E1–E3 or C2, and the input is valid
+/// UTF-8). Most cells do; the others go through `trimmedRange`.
+@inline(__always)
+func plainlyUntrimmed(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    guard count > 0 else { return false }
+    let first = p[0]
+    let last = p[count - 1]
+    let cleanStart = (first > 0x20 && first < 0x80) || (first >= 0xE4 && first <= 0xEF)
+    let cleanEnd = (last > 0x20 && last < 0x80) || (last >= 0x80 && count >= 3 && p[count - 3] >= 0xE4 && p[count - 3] <= 0xEF)
+    return cleanStart && cleanEnd
 }
 
 /// How a number's sign is constrained (appendix rule 13).
@@ -140,16 +161,7 @@ struct RowCells {
         let start = starts[position]
         let count = ends[position] - start
         let p = base + start
-        // Most cells start and end in a printable ASCII byte or a CJK character (three bytes led by
-        // E4–EF: white space is led by E1–E3 or C2; the input is valid UTF-8) and need no trimming.
-        if count > 0 {
-            let first = p[0]
-            let last = p[count - 1]
-            let cleanStart = (first > 0x20 && first < 0x80) || (first >= 0xE4 && first <= 0xEF)
-            let cleanEnd =
-                (last > 0x20 && last < 0x80) || (last >= 0x80 && count >= 3 && p[count - 3] >= 0xE4 && p[count - 3] <= 0xEF)
-            if cleanStart && cleanEnd { return UnsafeBufferPointer(start: p, count: count) }
-        }
+        if plainlyUntrimmed(p, count) { return UnsafeBufferPointer(start: p, count: count) }
         let raw = UnsafeBufferPointer(start: UnsafePointer(p), count: count)
         return UnsafeBufferPointer(rebasing: raw[trimmedRange(raw)])
     }
@@ -163,12 +175,9 @@ struct RowCells {
     }
 
     func uscc(_ slot: Int) throws -> USCC {
-        let c = try required(slot)
-        if let known = cache.code(for: c) { return known }
-        guard let code = USCC(bytes: c) else {
+        guard let code = cache.code(parsing: try required(slot)) else {
             throw RowReject(.invalidUSCC, "'\(text(slot))' is not a valid unified social credit code")
         }
-        cache.remember(c, code)
         return code
     }
 
