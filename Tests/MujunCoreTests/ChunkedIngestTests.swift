@@ -20,6 +20,9 @@ import Testing
         /// Economy figures and earlier revenues as bit patterns (NaN marks a missing figure).
         var economy: [[UInt64]]
         var economyRows: [[Bool]]
+        var emissionEq: [ExactSum]
+        /// History rows as code, year, class, score bits, rank (a missing score is nil, not NaN).
+        var history: [String]
         var rejects: [Reject]
         var files: [FileReport]
         var warnings: [Warning]
@@ -35,6 +38,10 @@ import Testing
                 $0.map(\.bitPattern)
             }
             economyRows = [e.hasRow] + inputs.sums.earlierHasRow
+            emissionEq = inputs.sums.emissionEq
+            history = inputs.history.map {
+                "\($0.code) \($0.year) \($0.enterpriseClass) \(String(describing: $0.score?.bitPattern)) \(String(describing: $0.rank))"
+            }
             rejects = inputs.rejects
             files = inputs.files
             warnings = inputs.warnings
@@ -155,11 +162,17 @@ import Testing
             "energy.csv": energy + "\(codes[0]),2024-01,电力,-0,kWh\n\(codes[0]),2024-01,电力, 7,kWh\n\(codes[1]),2024-02,heat,3,GJ\r\n",
             "land.csv": rows("uscc,parcel_id,area,unit", codes.map { ($0, "P1,2,mu") }),
             "economy.csv": economy,
+            "emissions.csv": emissions,
+            "history.csv": history,
         ])
         let generic = try run(folder, Ingest.ReadTuning(fastRows: false))
         let economyReport = try #require(generic.files.first { $0.file == .economy })
         #expect(economyReport.rowsAccepted > 10 && economyReport.rowsRejected > 5)
         #expect(generic.economyRows[0].contains(true) && generic.economyRows[3].contains(true))
+        let emissionsReport = try #require(generic.files.first { $0.file == .emissions })
+        let historyReport = try #require(generic.files.first { $0.file == .history })
+        #expect(emissionsReport.rowsAccepted > 5 && emissionsReport.rowsRejected > 3)
+        #expect(historyReport.rowsAccepted > 8 && historyReport.rowsRejected > 3 && generic.history.count > 8)
         let taxReport = try #require(generic.files.first { $0.file == .tax })
         #expect(taxReport.rowsAccepted > 40 && taxReport.rowsRejected > 10 && generic.warnings.isEmpty)
         #expect(generic.landUseTax.contains { !$0.isEmpty })
@@ -191,6 +204,32 @@ import Testing
             "\(c[3]),2024,-1,1,1,1", "\(c[3]),2024,1,1,-1,1", "\(c[3]),2024,1,1,1,-1", "\(c[3]),2024,\"1,000\",1,1,1",
             "\(c[4].lowercased()),2024, 12,1,1,1", "\(c[4]),2023,12,1,1,1 ", "\(Fixture.code(22)),2024,1,1,1,1",
             "\(c[5]),2024,1,1,1,", "\(c[5]),2023,1,1,1,1,", "\(c[5]),2022,3,3,3,3\r", "\(Fixture.badCode(2)),2024,1,1,1,1",
+        ].joined(separator: "\n") + "\n"
+    }
+
+    /// Emission rows for the fast-path test: clean ones, duplicates (after a clean row and after a
+    /// padded one), a negative amount, an unknown pollutant, other years, unknown codes.
+    private var emissions: String {
+        let c = codes
+        return [
+            "uscc,year,pollutant,tonnes",
+            "\(c[0]),2024,COD,1.5", "\(c[0]),2024,NH3N,0.25", "\(c[0]),2024,COD,9", "\(c[0]),2023,COD,2",
+            "\(c[1]),2024, SO2,3", "\(c[1]),2024,SO2,3", "\(c[1]),2024,NOx,-1", "\(c[1]),2024,PM,1",
+            "\(c[2]),2024年,氨氮,0.5", "\(c[2]),2024,化学需氧量,0.5\r", "\(Fixture.code(23)),2024,COD,1", "\(c[3]),1999,COD,1",
+            "\(c[3]),2024,cod,4", "\(c[4]),2024,NOX,\"2\"", "\(c[5]),2024,NOx,",
+        ].joined(separator: "\n") + "\n"
+    }
+
+    /// History rows for the fast-path test: clean ones, closed firms (codes not in the registry),
+    /// duplicates, ranks that are not whole or not positive, empty scores, padded cells.
+    private var history: String {
+        let c = codes
+        return [
+            "uscc,year,class,score,rank",
+            "\(c[0]),2023,B,71.5,3", "\(c[0]),2022,C,60,9", "\(c[0]),2023,A,99,1", "\(Fixture.code(24)),2023,D,10,50",
+            "\(Fixture.code(24)),2023,D,10,50", "\(c[1]),2023,b,70,2.5", "\(c[1]),2023,B,70,0", "\(c[1]),2023,B,,4",
+            "\(c[2]),2023, A,80,1", "\(c[2]),2022,A,80,1\r", "\(c[3]),2023年,T,-5,7", "\(c[4]),2023,X,1,1",
+            "\(c[5]),2021,C,55.25,1e2", "\(c[5]),2020,C,55,100", "\(c[5].lowercased()),2019,C,55,100",
         ].joined(separator: "\n") + "\n"
     }
 

@@ -612,27 +612,46 @@ private struct IngestState {
         struct Acc {
             var eq: [ExactSum]
             var seen: SeenPairs
+
+            /// The duplicate check (rule 10): false when the enterprise already has this pollutant's
+            /// row for the year. Recent years fit the bit set: 16 years × 4 pollutants.
+            mutating func firstRow(_ id: Int, _ rowYear: Int, _ pollutant: Pollutant, _ y: Int) -> Bool {
+                let p = Pollutant.allCases.firstIndex(of: pollutant) ?? 0
+                let back = y + 1 - rowYear
+                return seen.insert(id, back >= 0 && back < 16 ? back * 4 + p : 64 + (rowYear & 0xFFFF) * 4 + p)
+            }
+
+            /// Keeps a row that passed every check; whether it is of the evaluation year.
+            mutating func keep(_ id: Int, _ rowYear: Int, _ pollutant: Pollutant, _ tonnes: Double, _ y: Int) -> Bool {
+                guard rowYear == y else { return false }
+                eq[id].add(Normalize.equivalents(tonnes, pollutant))
+                return true
+            }
         }
         guard
             let acc = try read(
                 .emissions, initial: Acc(eq: Array(repeating: ExactSum(), count: n), seen: SeenPairs(count: n)),
+                fast: { [self] acc, row, cache in
+                    // The checks of `row` below, in one pass over a clean row; the duplicate check last.
+                    guard let codeCell = row.cell(), let yearCell = row.cell(), let pollutantCell = row.cell(),
+                        let tonnesCell = row.lastCell(), let rowYear = parseYear(yearCell),
+                        let pollutant = Pollutant(bytes: pollutantCell), let tonnes = parseNumber(tonnesCell),
+                        tonnes >= 0, let id = enterprise(fast: codeCell, cache),
+                        acc.firstRow(id, rowYear, pollutant, y)
+                    else { return nil }
+                    return acc.keep(id, rowYear, pollutant, tonnes, y)
+                },
                 row: { [self] acc, cells in
                     let code = try cells.uscc(0)
                     let rowYear = try cells.year(1)
                     let pollutant = try cells.word(2, .unknownPollutant, "pollutant", Pollutant.init(bytes:))
                     let tonnes = try cells.number(3, .nonNegative)
                     let id = try enterprise(code, cells)
-                    let p = Pollutant.allCases.firstIndex(of: pollutant) ?? 0
-                    // Recent years fit the bit set: 16 years × 4 pollutants.
-                    let back = y + 1 - rowYear
-                    let key = back >= 0 && back < 16 ? back * 4 + p : 64 + (rowYear & 0xFFFF) * 4 + p
-                    guard acc.seen.insert(id, key) else {
+                    guard acc.firstRow(id, rowYear, pollutant, y) else {
                         throw RowReject(
                             .duplicateKey, "\(code) has more than one \(pollutant.rawValue) row for \(rowYear)")
                     }
-                    guard rowYear == y else { return false }
-                    acc.eq[id].add(Normalize.equivalents(tonnes, pollutant))
-                    return true
+                    return acc.keep(id, rowYear, pollutant, tonnes, y)
                 })
         else { return }
         sums.emissionEq = acc.eq
@@ -705,6 +724,19 @@ private struct IngestState {
         guard
             let acc = try read(
                 .history, explicitPath: path, initial: earlier,
+                fast: { acc, row, cache in
+                    // The checks of `row` below, in one pass over a clean row with score and rank;
+                    // the duplicate check last.
+                    guard let codeCell = row.cell(), let yearCell = row.cell(), let classCell = row.cell(),
+                        let scoreCell = row.cell(), let rankCell = row.lastCell(), let code = cache.code(parsing: codeCell),
+                        let rowYear = parseYear(yearCell), let cls = EnterpriseClass(bytes: classCell),
+                        let score = parseNumber(scoreCell), let r = parseNumber(rankCell), r > 0, r == r.rounded(), r < 1e15,
+                        acc.insert(code, id: cache.id(of: code, in: registry), rowYear, y)
+                    else { return nil }
+                    acc.entries.append(
+                        HistoryEntry(code: code, year: rowYear, enterpriseClass: cls, score: score, rank: Int(r)))
+                    return false
+                },
                 row: { acc, cells in
                     let code = try cells.uscc(0)
                     let rowYear = try cells.year(1)
