@@ -8,7 +8,8 @@
 /// the kernel spends seconds faulting and zeroing them (a sixth of the run's CPU at a million
 /// enterprises). glibc's malloc asks for huge pages when the tunable `glibc.malloc.hugetlb=1` is
 /// set, but tunables are read only when a process starts, so `mujun run` starts itself once more
-/// with it set: same arguments, same PID, same open files. `MUJUN_HUGE_PAGES=0` turns this off.
+/// with it set: same arguments, same PID, same open files. `MUJUN_HUGE_PAGES=0` turns this off, and
+/// it is skipped under valgrind and when /proc/self/exe is not this program.
 public enum HugePages {
     static let tunable = "glibc.malloc.hugetlb"
 
@@ -19,6 +20,14 @@ public enum HugePages {
             guard arguments.dropFirst().first == "run" else { return }
             let environment = { (name: String) in getenv(name).map { String(cString: $0) } }
             if environment("MUJUN_HUGE_PAGES") == "0" { return }
+            // Not under valgrind, whose exec of its client would not run this program.
+            if let preload = environment("LD_PRELOAD"), preload.contains("vgpreload") { return }
+            // Only when /proc/self/exe is this program (not, say, ld.so running it).
+            var path = [CChar](repeating: 0, count: 4096)
+            guard readlink("/proc/self/exe", &path, path.count - 1) > 0,
+                let invoked = arguments.first,
+                String(cString: path).split(separator: "/").last == invoked.split(separator: "/").last
+            else { return }
             let current = environment("GLIBC_TUNABLES")
             if let current, current.contains(tunable) { return }
             let value = (current.map { $0 + ":" } ?? "") + tunable + "=1"
