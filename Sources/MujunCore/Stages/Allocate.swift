@@ -18,31 +18,37 @@ public enum Allocate {
         let energyQuota = all.map { policies.energyQuotaChange[$0] ?? 0 }
         let emissionQuota = all.map { policies.emissionQuotaChange[$0] ?? 0 }
         let order = order ?? CodeOrder(inputs.registry.codes)
-        // By group, then class A–D, then code: a counting sort over the code order.
+        // By group, then class A–D, then code: a counting sort over the code order. An id's bucket
+        // (-1: none) also tells its group and class below.
         let classCount = EnterpriseClass.d.ordinal + 1
-        let ids = order.grouped(buckets: pipeline.groups.count * classCount) { id in
+        let bucket = (0..<inputs.registry.count).map { id -> Int32 in
             // T gets no policy; merged tenants carry their landlord's class (and group) already.
-            guard let cls = classes.enterpriseClass[id], cls != .t, let group = joined.group[id] else { return nil }
-            return group * classCount + cls.ordinal
+            guard let cls = classes.enterpriseClass[id], cls != .t, let group = joined.group[id] else { return -1 }
+            return Int32(group * classCount + cls.ordinal)
         }
-        var rows: [AllocationRow] = []
-        // Reserved up front: grown by appending, the array would carry up to twice its rows.
-        rows.reserveCapacity(ids.count)
-        for id in ids {
-            // `grouped` kept only enterprises with a class A–D and a group.
-            guard let cls = classes.enterpriseClass[id], let group = joined.group[id] else { continue }
-            let c = cls.ordinal
-            let years = history.yearsInClass[id] ?? 1
-            let rate = surchargeRate(schedules[c], yearsInClass: years)
-            // Each enterprise pays on its own electricity: a landlord not for its merged tenants.
-            let kwh = inputs.sums.electricity10kKwh[id].optionalValue.map { $0 * 10_000 }
-            let share = rebates[c]
-            let landUseTax = inputs.sums.landUseTax[id].optionalValue
-            rows.append(
-                AllocationRow(
-                    enterprise: id, group: group, enterpriseClass: cls, yearsInClass: years,
-                    electricityKwh: kwh, surchargeRate: rate, landUseTaxWan: landUseTax, rebateShare: share,
-                    energyQuotaChange: energyQuota[c], emissionQuotaChange: emissionQuota[c]))
+        let ids = order.grouped(buckets: pipeline.groups.count * classCount) { bucket[$0] >= 0 ? Int(bucket[$0]) : nil }
+        // Rows are filled in parallel chunks straight into the table's storage (each chunk its own
+        // slots): their ids are scattered over the columns, so each row is mostly waiting on memory.
+        let rows = [AllocationRow](unsafeUninitializedCapacity: ids.count) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            let ranges = Parallel.ranges(ids.count, minimum: 16_384)
+            _ = Parallel.map(ranges.count) { r -> Bool in
+                for k in ranges[r] {
+                    let id = ids[k]
+                    let (group, c) = Int(bucket[id]).quotientAndRemainder(dividingBy: classCount)
+                    let years = history.yearsInClass[id] ?? 1
+                    // Each enterprise pays on its own electricity: a landlord not for its merged tenants.
+                    (base + k).initialize(
+                        to: AllocationRow(
+                            enterprise: id, group: group, enterpriseClass: all[c], yearsInClass: years,
+                            electricityKwh: inputs.sums.electricity10kKwh[id].optionalValue.map { $0 * 10_000 },
+                            surchargeRate: surchargeRate(schedules[c], yearsInClass: years),
+                            landUseTaxWan: inputs.sums.landUseTax[id].optionalValue, rebateShare: rebates[c],
+                            energyQuotaChange: energyQuota[c], emissionQuotaChange: emissionQuota[c]))
+                }
+                return true
+            }
+            initialized = ids.count
         }
         return Allocation(rows: rows)
     }
