@@ -37,23 +37,33 @@ struct CodeIndex: Sendable {
         }
     }
 
-    /// Adds the code `codes[id]` → `id`; a code already present keeps its first id.
-    mutating func insert(id: Int, in codes: [USCC]) {
+    /// Adds the code `codes[id]` → `id`; a code already present keeps its first id (false).
+    @discardableResult
+    mutating func insert(id: Int, in codes: [USCC]) -> Bool {
         if (count + 1) * 2 > slots.count { resize(slots.count * 2, codes) }
-        place(id, codes)
+        return place(id, codes)
     }
 
-    private mutating func place(_ id: Int, _ codes: [USCC]) {
+    /// Room for `count` codes without a resize (each resize re-places every code).
+    mutating func reserveCapacity(_ count: Int, codes: [USCC]) {
+        var capacity = slots.count
+        while count * 2 > capacity { capacity *= 2 }
+        if capacity > slots.count { resize(capacity, codes) }
+    }
+
+    @discardableResult
+    private mutating func place(_ id: Int, _ codes: [USCC]) -> Bool {
         let key = codes[id].key
         let mixed = CodeIndex.hash(key)
         let fingerprint = mixed & 0xFFFF_FFFF
         var i = Int(truncatingIfNeeded: mixed >> 20) & mask
         while slots[i] != 0 {
-            if slots[i] >> 32 == fingerprint && codes[Int(slots[i] & 0xFFFF_FFFF) - 1].key == key { return }
+            if slots[i] >> 32 == fingerprint && codes[Int(slots[i] & 0xFFFF_FFFF) - 1].key == key { return false }
             i = (i + 1) & mask
         }
         slots[i] = fingerprint << 32 | UInt64(id + 1)
         count += 1
+        return true
     }
 
     private mutating func resize(_ capacity: Int, _ codes: [USCC]) {

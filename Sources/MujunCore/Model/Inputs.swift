@@ -20,12 +20,30 @@ public struct Registry: Sendable {
 
     public func id(of code: USCC) -> Int? { index.id(of: code.key, in: codes) }
 
-    mutating func append(
+    /// Room for `count` enterprises: the columns and the index are sized once instead of doubling.
+    mutating func reserveCapacity(_ count: Int) {
+        codes.reserveCapacity(count)
+        names.reserveCapacity(count)
+        industries.reserveCapacity(count)
+        regions.reserveCapacity(count)
+        scales.reserveCapacity(count)
+        established.reserveCapacity(count)
+        highTech.reserveCapacity(count)
+        exempt.reserveCapacity(count)
+        index.reserveCapacity(count, codes: codes)
+    }
+
+    /// Appends an enterprise unless its code is already listed (first row wins, appendix 10);
+    /// whether it was appended.
+    mutating func appendIfNew(
         code: USCC, name: String, industry: String, region: String, scale: Scale, established: CivilDate,
         highTech: Bool, exempt: String
-    ) {
+    ) -> Bool {
         codes.append(code)
-        index.insert(id: codes.count - 1, in: codes)
+        guard index.insert(id: codes.count - 1, in: codes) else {
+            codes.removeLast()
+            return false
+        }
         names.append(name)
         industries.append(industry)
         regions.append(region)
@@ -33,6 +51,16 @@ public struct Registry: Sendable {
         self.established.append(established)
         self.highTech.append(highTech)
         self.exempt.append(exempt)
+        return true
+    }
+
+    mutating func append(
+        code: USCC, name: String, industry: String, region: String, scale: Scale, established: CivilDate,
+        highTech: Bool, exempt: String
+    ) {
+        _ = appendIfNew(
+            code: code, name: name, industry: industry, region: region, scale: scale, established: established,
+            highTech: highTech, exempt: exempt)
     }
 }
 

@@ -24,6 +24,9 @@ public struct TextColumn: RandomAccessCollection, Equatable, Sendable {
         return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 
+    /// Room for `count` entries (their bytes grow as they come).
+    public mutating func reserveCapacity(_ count: Int) { ends.reserveCapacity(count) }
+
     public mutating func append(_ text: String) {
         bytes.append(contentsOf: text.utf8)
         ends.append(bytes.count)

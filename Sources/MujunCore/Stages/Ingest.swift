@@ -363,7 +363,7 @@ private struct IngestState {
             var highTech: Bool
             var exempt: String
         }
-        let rows = try read(.enterprises, initial: [Row](), merge: { $0 += $1 }) { rows, cells in
+        let read = try read(.enterprises, initial: [Row](), merge: { $0 += $1 }) { rows, cells in
             let code = try cells.uscc(0)
             let name = cells.text(1)
             let industry = cells.text(2)
@@ -383,20 +383,24 @@ private struct IngestState {
                     established: established, highTech: highTech, exempt: cells.text(7)))
             return true
         }
+        let rows = read ?? []
         var registry = Registry()
+        registry.reserveCapacity(rows.count)
         var duplicates: [Reject] = []
-        // Workers took turns by chunk: file order is line order (one row per record).
-        for row in (rows ?? []).sorted(by: { $0.line < $1.line }) {
-            if registry.id(of: row.code) != nil {
+        // Workers took turns by chunk: file order is line order (one row per record). The rows'
+        // positions are sorted by line, not the rows themselves (each holds four Strings).
+        let inFileOrder = rows.indices.sorted { rows[$0].line < rows[$1].line }
+        for index in inFileOrder {
+            let row = rows[index]
+            let added = registry.appendIfNew(
+                code: row.code, name: row.name, industry: row.industry, region: row.region, scale: row.scale,
+                established: row.established, highTech: row.highTech, exempt: row.exempt)
+            if !added {
                 duplicates.append(
                     Reject(
                         file: .enterprises, line: row.line, uscc: row.code.description, reason: .duplicateKey,
                         message: "\(row.code) is listed more than once"))
-                continue
             }
-            registry.append(
-                code: row.code, name: row.name, industry: row.industry, region: row.region, scale: row.scale,
-                established: row.established, highTech: row.highTech, exempt: row.exempt)
         }
         if !duplicates.isEmpty, let last = files.indices.last, files[last].file == .enterprises {
             files[last].rowsAccepted -= duplicates.count
