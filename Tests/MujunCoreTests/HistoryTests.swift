@@ -134,9 +134,10 @@ import Testing
         var registry = Registry()
         let codes = try (1...30).map { try #require(USCC(Fixture.code($0))) }
         for c in codes {
-            registry.append(
+            let added = registry.appendIfNew(
                 code: c, name: "n", industry: "", region: "", scale: .above,
                 established: CivilDate(year: 2000, month: 1, day: 1), highTech: false, exempt: "")
+            #expect(added)
         }
         let stranger = try #require(USCC(Fixture.code(99)))
         let year = 2024

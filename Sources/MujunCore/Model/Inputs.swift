@@ -54,14 +54,6 @@ public struct Registry: Sendable {
         return true
     }
 
-    mutating func append(
-        code: USCC, name: String, industry: String, region: String, scale: Scale, established: CivilDate,
-        highTech: Bool, exempt: String
-    ) {
-        _ = appendIfNew(
-            code: code, name: name, industry: industry, region: region, scale: scale, established: established,
-            highTech: highTech, exempt: exempt)
-    }
 }
 
 /// Statistics-bureau figures for one year, per enterprise; NaN = missing (no row, or an empty cell).
