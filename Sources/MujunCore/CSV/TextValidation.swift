@@ -1,6 +1,21 @@
 /// Streaming validators for the two encodings SPEC §2 accepts. Each is fed blocks in order and
 /// reports the absolute byte offset of the first byte that cannot be part of a valid sequence.
 
+/// Skips ASCII in `base[from..<end]` eight bytes at a time: the position of the first byte that is
+/// not ASCII, or, if the whole words hold none, of the fewer than eight bytes left (which the
+/// validators take one at a time).
+@inline(__always)
+private func skippingASCII(_ base: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int {
+    var i = from
+    while i + 8 <= end {
+        let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+        let high = word & 0x8080_8080_8080_8080
+        if high != 0 { return i + high.trailingZeroBitCount >> 3 }
+        i += 8
+    }
+    return i
+}
+
 /// UTF-8 as RFC 3629 defines it: no overlong forms, no surrogates, nothing above U+10FFFF.
 struct UTF8Validator {
     private var pending = 0
@@ -17,17 +32,8 @@ struct UTF8Validator {
         var i = 0
         while i < n {
             if pending == 0 {
-                // ASCII runs are the common case: test eight bytes at a time, and go straight to the
-                // first byte that is not ASCII.
-                while i + 8 <= n {
-                    let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-                    let high = word & 0x8080_8080_8080_8080
-                    if high != 0 {
-                        i += high.trailingZeroBitCount >> 3
-                        break
-                    }
-                    i += 8
-                }
+                // ASCII runs are the common case.
+                i = skippingASCII(base, from: i, to: n)
                 if i >= n { break }
                 let b = base[i]
                 if b < 0x80 {
@@ -86,16 +92,8 @@ struct GB18030Validator {
         var i = 0
         while i < n {
             if state == 0 {
-                // Between sequences: skip ASCII eight bytes at a time, to the first byte that is not.
-                while i + 8 <= n {
-                    let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-                    let high = word & 0x8080_8080_8080_8080
-                    if high != 0 {
-                        i += high.trailingZeroBitCount >> 3
-                        break
-                    }
-                    i += 8
-                }
+                // Between sequences: ASCII needs no state.
+                i = skippingASCII(base, from: i, to: n)
                 if i >= n { break }
             }
             let b = base[i]
