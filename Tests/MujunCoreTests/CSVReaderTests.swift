@@ -217,18 +217,28 @@ import Testing
     }
 }
 
-@Suite struct UTF8ValidatorTests {
-    /// Feeds `bytes` in pieces cut at `cuts`; the offset of the first invalid sequence, if any.
-    private func validate(_ bytes: [UInt8], cuts: [Int]) -> Int? {
-        var v = UTF8Validator()
-        var start = 0
-        for end in cuts.sorted() + [bytes.count] where end >= start {
-            let bad = bytes.withUnsafeBufferPointer { v.feed(UnsafeBufferPointer(rebasing: $0[start..<end])) }
-            if let bad { return bad }
-            start = end
-        }
-        return v.finish()
+/// The streaming validators' common shape, for one test helper.
+private protocol BlockValidator {
+    mutating func feed(_ block: UnsafeBufferPointer<UInt8>) -> Int?
+    func finish() -> Int?
+}
+extension UTF8Validator: BlockValidator {}
+extension GB18030Validator: BlockValidator {}
+
+/// Feeds `bytes` in pieces cut at `cuts`; the offset of the first invalid sequence, if any.
+private func firstInvalid(_ validator: some BlockValidator, _ bytes: [UInt8], cuts: [Int]) -> Int? {
+    var v = validator
+    var start = 0
+    for end in cuts.sorted() + [bytes.count] where end >= start {
+        let bad = bytes.withUnsafeBufferPointer { v.feed(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+        if let bad { return bad }
+        start = end
     }
+    return v.finish()
+}
+
+@Suite struct UTF8ValidatorTests {
+    private func validate(_ bytes: [UInt8], cuts: [Int]) -> Int? { firstInvalid(UTF8Validator(), bytes, cuts: cuts) }
 
     /// Valid exactly when the standard library says so, and the same answer however the bytes are
     /// cut into blocks: random mixes of ASCII, two-, three- and four-byte characters, and stray bytes.
@@ -284,16 +294,7 @@ import Testing
         return state == 0 ? nil : start
     }
 
-    private func validate(_ bytes: [UInt8], cuts: [Int]) -> Int? {
-        var v = GB18030Validator()
-        var start = 0
-        for end in cuts.sorted() + [bytes.count] where end >= start {
-            let bad = bytes.withUnsafeBufferPointer { v.feed(UnsafeBufferPointer(rebasing: $0[start..<end])) }
-            if let bad { return bad }
-            start = end
-        }
-        return v.finish()
-    }
+    private func validate(_ bytes: [UInt8], cuts: [Int]) -> Int? { firstInvalid(GB18030Validator(), bytes, cuts: cuts) }
 
     /// The validator skips ASCII eight bytes at a time; it must still find the first bad sequence
     /// exactly where the byte-by-byte definition does, however the bytes are cut into blocks.

@@ -27,14 +27,8 @@ import Testing
     }
 
     @Test func theCodeCacheAgreesWithTheIndexWhateverTheOrderOfLookUps() throws {
-        var registry = Registry()
         let codes = try (1...40).map { try #require(USCC(Fixture.code($0))) }
-        for c in codes {
-            let added = registry.appendIfNew(
-                code: c, name: "n", industry: "", region: "", scale: .above,
-                established: CivilDate(year: 2000, month: 1, day: 1), highTech: false, exempt: "")
-            #expect(added)
-        }
+        let registry = registry(of: codes)
         let stranger = try #require(USCC(Fixture.code(77)))
         var rng = SystemRandomNumberGenerator()
         // Registry order (the predicted path), runs of repeats, shuffled, and unknown codes between.

@@ -131,14 +131,8 @@ import Testing
     /// built from it must be those of the rows themselves: per enterprise and year the last row wins,
     /// a missing year ends the run, rows of this year or later and of unknown codes count for nothing.
     @Test func columnsFromTheDigestAreThoseOfTheRows() throws {
-        var registry = Registry()
         let codes = try (1...30).map { try #require(USCC(Fixture.code($0))) }
-        for c in codes {
-            let added = registry.appendIfNew(
-                code: c, name: "n", industry: "", region: "", scale: .above,
-                established: CivilDate(year: 2000, month: 1, day: 1), highTech: false, exempt: "")
-            #expect(added)
-        }
+        let registry = registry(of: codes)
         let stranger = try #require(USCC(Fixture.code(99)))
         let year = 2024
         var rng = SystemRandomNumberGenerator()

@@ -101,6 +101,18 @@ func registry(_ rows: [(code: String, industry: String)], highTech: Set<String> 
             + rows.map { "\($0.code),n,\($0.industry),r,above,2015-01-01,\(highTech.contains($0.code) ? 1 : 0)" })
 }
 
+/// A registry of `codes` in that order (placeholder names, above scale, established 2000).
+func registry(of codes: [USCC]) -> Registry {
+    var registry = Registry()
+    for c in codes {
+        let added = registry.appendIfNew(
+            code: c, name: "n", industry: "", region: "", scale: .above,
+            established: CivilDate(year: 2000, month: 1, day: 1), highTech: false, exempt: "")
+        #expect(added)
+    }
+    return registry
+}
+
 /// One line per (code, rest of the row) under `header`.
 func rows(_ header: String, _ values: [(String, String)]) -> String {
     csv([header] + values.map { "\($0.0),\($0.1)" })
