@@ -421,6 +421,14 @@ private struct IngestState {
         struct Acc {
             var tax: [ExactSum]
             var landUse: [ExactSum]
+
+            /// Keeps a row that passed every check; whether it is of the evaluation year.
+            mutating func keep(_ id: Int, _ period: Period, _ y: Int, wan: Double, landUse: Bool) -> Bool {
+                guard period.year == y else { return false }
+                tax[id].add(wan)
+                if landUse { self.landUse[id].add(wan) }
+                return true
+            }
         }
         let empty = Array(repeating: ExactSum(), count: n)
         guard
@@ -436,11 +444,8 @@ private struct IngestState {
                         let typeCell = row.lastCell(), let period = parsePeriod(periodCell),
                         let amount = parseNumber(amountCell), let id = enterprise(fast: codeCell, cache)
                     else { return nil }
-                    guard period.year == y else { return false }
-                    let wan = Normalize.wan(amount, unit)
-                    acc.tax[id].add(wan)
-                    if isLandUseTaxType(bytes: typeCell) { acc.landUse[id].add(wan) }
-                    return true
+                    return acc.keep(
+                        id, period, y, wan: Normalize.wan(amount, unit), landUse: isLandUseTaxType(bytes: typeCell))
                 },
                 row: { [self] acc, cells in
                     let code = try cells.uscc(0)
@@ -448,10 +453,7 @@ private struct IngestState {
                     let amount = Normalize.wan(try cells.number(2, .any), unit)
                     let landUse = isLandUseTaxType(bytes: cells.cell(3))
                     let id = try enterprise(code, cells)
-                    guard period.year == y else { return false }
-                    acc.tax[id].add(amount)
-                    if landUse { acc.landUse[id].add(amount) }
-                    return true
+                    return acc.keep(id, period, y, wan: amount, landUse: landUse)
                 })
         else { return }
         sums.tax = acc.tax
@@ -465,6 +467,17 @@ private struct IngestState {
         struct Acc {
             var tce: [ExactSum]
             var electricity: [ExactSum]
+
+            /// Keeps a row that passed every check (`base`: the quantity in the carrier's base unit);
+            /// whether it is of the evaluation year.
+            mutating func keep(
+                _ id: Int, _ period: Period, _ y: Int, base: Double, _ carrier: EnergyCarrier, _ factors: EnergyFactors
+            ) -> Bool {
+                guard period.year == y else { return false }
+                tce[id].add(Normalize.tce(base, carrier, factors))
+                if carrier == .electricity { electricity[id].add(Normalize.tenThousandKwh(base)) }
+                return true
+            }
         }
         let empty = Array(repeating: ExactSum(), count: n)
         guard
@@ -483,11 +496,7 @@ private struct IngestState {
                         let unit = EnergyUnit(bytes: unitCell), let multiplier = carrier.baseUnitMultiplier(unit),
                         let id = enterprise(fast: codeCell, cache)
                     else { return nil }
-                    guard period.year == y else { return false }
-                    let base = quantity * multiplier
-                    acc.tce[id].add(Normalize.tce(base, carrier, factors))
-                    if carrier == .electricity { acc.electricity[id].add(Normalize.tenThousandKwh(base)) }
-                    return true
+                    return acc.keep(id, period, y, base: quantity * multiplier, carrier, factors)
                 },
                 row: { [self] acc, cells in
                     let code = try cells.uscc(0)
@@ -499,11 +508,7 @@ private struct IngestState {
                         throw RowReject(.unknownUnit, "unit '\(cells.text(4))' is not valid for \(carrier.rawValue)")
                     }
                     let id = try enterprise(code, cells)
-                    guard period.year == y else { return false }
-                    let base = quantity * multiplier
-                    acc.tce[id].add(Normalize.tce(base, carrier, factors))
-                    if carrier == .electricity { acc.electricity[id].add(Normalize.tenThousandKwh(base)) }
-                    return true
+                    return acc.keep(id, period, y, base: quantity * multiplier, carrier, factors)
                 })
         else { return }
         sums.energyTce = acc.tce
