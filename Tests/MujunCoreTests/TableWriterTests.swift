@@ -6,7 +6,7 @@ import Testing
     /// A sink that keeps each write apart, to see how a table reached it.
     final class CountingSink: TableSink {
         var writes: [[UInt8]] = []
-        func write(_ bytes: [UInt8]) throws { writes.append(bytes) }
+        func write(_ bytes: UnsafeRawBufferPointer) throws { writes.append(Array(bytes)) }
     }
 
     private func rows(_ w: inout TableWriter, _ range: Range<Int>) {
@@ -67,10 +67,20 @@ extension TableWriterTests {
         let numbers = (0..<1000).map { Double($0) / 3 }
         for count in [0, 1, 2, 17, 500] {
             // Distinct ids in a scrambled order, and the same ids repeated.
-            let ids = Array((0..<1000).shuffled(using: &rng).prefix(count)) + Array(repeating: 7, count: count % 3)
+            let ids = Array((0..<1000).shuffled(using: &rng).prefix(count)) + Array(repeating: 7, count: count % 3) + [0]
             let gather = BatchGather(ids: ids)
             #expect(gather(column) == ids.map { column[$0] })
             #expect(gather(numbers) == ids.map { numbers[$0] })
+            // A text column, entry by entry (some entries empty, id 0 among them when drawn).
+            var text = TextColumn()
+            for i in 0..<1000 { text.append(i % 5 == 0 ? "" : column[i]) }
+            let gatheredText = gather(text)
+            #expect(gatheredText.count == ids.count)
+            #expect(Array(gatheredText) == ids.map { text[$0] })
+            // Doubles straight into a buffer of the batch's.
+            var out = [Double](repeating: -1, count: ids.count)
+            out.withUnsafeMutableBufferPointer { gather.gather(numbers, into: $0) }
+            #expect(out == ids.map { numbers[$0] })
         }
     }
 }

@@ -152,22 +152,20 @@ final class TableFile: TableSink {
         }
     }
 
-    func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var done = 0
-            while done < buffer.count {
-                // Half of the first bytes first, so the durability tests can die in the middle of a write.
-                let chunk = written == 0 && buffer.count > 1 ? buffer.count / 2 : buffer.count - done
-                if written > 0 { TestHooks.checkpoint("mid-write:" + name) }
-                let n = posixWrite(fd, base + done, chunk)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw PipelineError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
-                }
-                done += n
-                written += n
+    func write(_ buffer: UnsafeRawBufferPointer) throws {
+        guard let base = buffer.baseAddress else { return }
+        var done = 0
+        while done < buffer.count {
+            // Half of the first bytes first, so the durability tests can die in the middle of a write.
+            let chunk = written == 0 && buffer.count > 1 ? buffer.count / 2 : buffer.count - done
+            if written > 0 { TestHooks.checkpoint("mid-write:" + name) }
+            let n = posixWrite(fd, base + done, chunk)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw PipelineError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
             }
+            done += n
+            written += n
         }
         startWriteback()
     }

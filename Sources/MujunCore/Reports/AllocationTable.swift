@@ -19,8 +19,8 @@ public enum AllocationTable {
         let groupIDs = r.pipeline.groups.map(\.id)
         struct Batch {
             var start: Int
-            var ids: [Int]
             var codes: [USCC]
+            var names: TextColumn
             var reasons: [String]
         }
         try TableWriter.stream(
@@ -29,15 +29,15 @@ public enum AllocationTable {
                 // The registry columns gathered in id order (see `BatchGather`).
                 let gather = BatchGather(ids: rows[range].map(\.enterprise))
                 return Batch(
-                    start: range.lowerBound, ids: gather.ids, codes: gather(r.inputs.registry.codes),
-                    reasons: gather(r.classes.reason))
+                    start: range.lowerBound, codes: gather(r.inputs.registry.codes),
+                    names: gather(r.inputs.registry.names), reasons: gather(r.classes.reason))
             },
             chunk: { w, b, range in
                 for i in range {
                     let row = rows[i]
                     let k = i - b.start
                     w.code(b.codes[k])
-                    w.text(r.inputs.registry.names, b.ids[k])
+                    w.text(b.names, k)
                     w.text(groupIDs[row.group])
                     w.text(row.enterpriseClass.rawValue)
                     w.text(b.reasons[k])

@@ -63,10 +63,12 @@ public enum RankingsTable {
         /// One batch's cells, gathered column by column into row order.
         struct Batch {
             var start: Int
-            /// Row-major: the measure cells of row i are `measures[i * width ..< (i + 1) * width]`.
+            /// Column-major: measure column c of row i is `measures[c * rows + i]`. The row loop
+            /// reads the columns side by side, each front to back.
             var measures: [Double]
-            var ids: [Int]
+            var rows: Int
             var codes: [USCC]
+            var names: TextColumn
             var industries: [String], regions: [String], scales: [Scale]
             var group: [Int?], rank: [Int?], classes: [EnterpriseClass?], reasons: [String]
             var extras: ([String], [EnterpriseClass?], [Int?], [Int?], [Int?])?
@@ -76,23 +78,22 @@ public enum RankingsTable {
             prepare: { range -> Batch in
                 let gather = BatchGather(ids: Array(rows[range]))
                 let isMerged = gather(merged).map { $0 != nil }
-                let columns = Parallel.map(measureColumns.count) { c -> [Double] in
-                    var column = gather(measureColumns[c])
-                    // A merged tenant's indicators are not its own: empty cells.
-                    if valueColumns.contains(c) { for i in column.indices where isMerged[i] { column[i] = .nan } }
-                    return column
-                }
-                // One flat matrix: the row loop then reads its cells without touching 27 arrays.
-                var measures = [Double](repeating: .nan, count: range.count * width)
-                measures.withUnsafeMutableBufferPointer { m in
-                    for (c, column) in columns.enumerated() {
-                        for (i, v) in column.enumerated() { m[i * width + c] = v }
+                let n = range.count
+                let measures = [Double](unsafeUninitializedCapacity: n * width) { m, initialized in
+                    let matrix = UnsafeMutableBufferPointer(rebasing: m[...])
+                    // Each column fills its own slice of the matrix.
+                    _ = Parallel.map(width) { c in
+                        let column = UnsafeMutableBufferPointer(rebasing: matrix[(c * n)..<(c * n + n)])
+                        gather.gather(measureColumns[c], into: column)
+                        // A merged tenant's indicators are not its own: empty cells.
+                        if valueColumns.contains(c) { for i in 0..<n where isMerged[i] { column[i] = .nan } }
                     }
+                    initialized = n * width
                 }
                 return Batch(
-                    start: range.lowerBound, measures: measures, ids: gather.ids, codes: gather(reg.codes),
-                    industries: gather(reg.industries), regions: gather(reg.regions), scales: gather(reg.scales),
-                    group: gather(r.joined.group), rank: gather(r.classes.rank),
+                    start: range.lowerBound, measures: measures, rows: n, codes: gather(reg.codes),
+                    names: gather(reg.names), industries: gather(reg.industries), regions: gather(reg.regions),
+                    scales: gather(reg.scales), group: gather(r.joined.group), rank: gather(r.classes.rank),
                     classes: gather(r.classes.enterpriseClass), reasons: gather(r.classes.reason),
                     extras: extra.map { e in
                         (gather(e.flags), gather(e.prevClass), gather(e.prevRank), gather(e.rankChange),
@@ -102,6 +103,7 @@ public enum RankingsTable {
             chunk: { w, b, range in
                 // Taken out of the batch once, not per row (each access would retain five arrays).
                 let extras = b.extras
+                let n = b.rows
                 b.measures.withUnsafeBufferPointer { m in
                     for row in range {
                         let i = row - b.start
@@ -109,11 +111,11 @@ public enum RankingsTable {
                         w.text(b.group[i].map { groupIDs[$0] } ?? "")
                         w.integer(b.rank[i])
                         w.code(b.codes[i])
-                        w.text(reg.names, b.ids[i])
+                        w.text(b.names, i)
                         w.text(b.industries[i])
                         w.text(b.regions[i])
                         w.text(b.scales[i].rawValue)
-                        for c in (i * width)..<(i * width + width) { w.measure(m[c]) }
+                        for c in 0..<width { w.measure(m[c * n + i]) }
                         w.text(b.classes[i]?.rawValue ?? "")
                         w.text(b.reasons[i])
                         if let extras {

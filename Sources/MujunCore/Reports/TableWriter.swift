@@ -31,6 +31,14 @@ public struct TableWriter: ~Copyable {
     /// The bytes written so far.
     public var bytes: [UInt8] { [UInt8](UnsafeBufferPointer(start: base, count: count)) }
 
+    /// Calls `body` with the bytes written so far, in place.
+    public func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(start: base, count: count))
+    }
+
+    /// How many bytes have been written.
+    public var byteCount: Int { count }
+
     /// Room for `n` more bytes.
     @inline(__always)
     private mutating func reserve(_ n: Int) {
@@ -87,8 +95,10 @@ public struct TableWriter: ~Copyable {
         header: [String], excel: Bool, rows count: Int, into sink: TableSink, rowsPerChunk: Int = rowsPerChunk,
         prepare: (Range<Int>) -> Batch, chunk: (inout TableWriter, Batch, Range<Int>) -> Void
     ) throws {
-        try sink.write(TableWriter(header: header, excel: excel).bytes)
+        try TableWriter(header: header, excel: excel).withBytes { try sink.write($0) }
         let perBatch = max(rowsPerChunk, 1) * max(Parallel.threads, 1)
+        // Bytes a row takes, as the batches so far wrote them: each chunk's buffer is sized once.
+        var bytesPerRow = 128
         var batchStart = 0
         while batchStart < count {
             let batchEnd = min(count, batchStart + perBatch)
@@ -96,14 +106,23 @@ public struct TableWriter: ~Copyable {
             let ranges = Parallel.ranges(batchEnd - batchStart, minimum: min(1024, rowsPerChunk)).map {
                 ($0.lowerBound + batchStart)..<($0.upperBound + batchStart)
             }
-            let chunks = Parallel.map(ranges.count) { c -> [UInt8] in
-                var w = TableWriter(rowsOnly: excel, capacity: ranges[c].count * 256)
-                chunk(&w, batch, ranges[c])
-                return w.bytes
+            let chunks = Parallel.map(ranges.count) { [bytesPerRow] c -> Chunk in
+                let written = Chunk(TableWriter(rowsOnly: excel, capacity: ranges[c].count * bytesPerRow))
+                chunk(&written.writer, batch, ranges[c])
+                return written
             }
-            for c in chunks { try sink.write(c) }
+            // The chunks' buffers go to the sink as they are: no copy into an array first.
+            for c in chunks { try c.writer.withBytes { try sink.write($0) } }
+            let largest = zip(chunks, ranges).map { $0.writer.byteCount / max($1.count, 1) }.max() ?? 0
+            bytesPerRow = max(bytesPerRow, largest + largest / 8 + 16)
             batchStart = batchEnd
         }
+    }
+
+    /// A chunk's writer, kept (it cannot be copied) until its bytes have gone to the sink.
+    private final class Chunk {
+        var writer: TableWriter
+        init(_ writer: consuming TableWriter) { self.writer = writer }
     }
 
     /// `stream` into memory, for callers that want the bytes (tests, small tables).
@@ -242,7 +261,11 @@ public struct TableWriter: ~Copyable {
 
 /// Where a table's bytes go as they are produced: a file in the run's staging folder, or memory.
 public protocol TableSink: AnyObject {
-    func write(_ bytes: [UInt8]) throws
+    func write(_ bytes: UnsafeRawBufferPointer) throws
+}
+
+extension TableSink {
+    public func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
 }
 
 /// A sink that keeps the bytes (tests, and tables small enough to build whole).
@@ -251,7 +274,7 @@ public final class MemorySink: TableSink {
 
     public init() {}
 
-    public func write(_ bytes: [UInt8]) throws { self.bytes += bytes }
+    public func write(_ bytes: UnsafeRawBufferPointer) throws { self.bytes += bytes }
 
     /// The bytes `write` produces into a fresh memory sink (which cannot fail).
     public static func collect(_ write: (TableSink) throws -> Void) -> [UInt8] {
@@ -280,6 +303,16 @@ struct BatchGather {
         var packed = ids.enumerated().map { UInt64(truncatingIfNeeded: $0.element) << 32 | UInt64($0.offset) }
         packed.sort()
         byID = packed.map { Int($0 & 0xFFFF_FFFF) }
+    }
+
+    /// `column[ids[i]]` for every row i of the batch, as a column of the batch's own.
+    func callAsFunction(_ column: TextColumn) -> TextColumn { column.gathered(ids, visiting: byID) }
+
+    /// `column[ids[i]]` for every row i of the batch, written into `out[i]`.
+    func gather(_ column: [Double], into out: UnsafeMutableBufferPointer<Double>) {
+        column.withUnsafeBufferPointer { source in
+            for i in byID { out[i] = source[ids[i]] }
+        }
     }
 
     /// `column[ids[i]]` for every row i of the batch.
