@@ -13,6 +13,14 @@ import Testing
         #expect(Parallel.map(4) { $0 % 2 == 0 ? nil : $0 } == [nil, 1, nil, 3])
     }
 
+    @Test func anArrayBuiltInRangesIsTheMap() {
+        // Below, at and above the size that is split, with a range minimum that splits small arrays.
+        for count in [0, 1, 7, 31, 32, 33, 1000] {
+            #expect(Parallel.array(count, minimum: 16) { "\($0 * 3)" } == (0..<count).map { "\($0 * 3)" })
+            #expect(Parallel.array(count, minimum: 16) { $0 % 3 == 0 ? nil : $0 } == (0..<count).map { $0 % 3 == 0 ? nil : $0 })
+        }
+    }
+
     @Test func aLoopNestedInAnotherRunsInParallel() throws {
         try #require(Parallel.threads > 1, "needs two threads")
         // Inner index 0 waits for inner index 1 to start: run serially, it would time out.

@@ -6,17 +6,12 @@ public enum Classify {
     ) -> Classes {
         let n = inputs.registry.count
         let codes = inputs.registry.codes
-        var classes = [EnterpriseClass?](repeating: nil, count: n)
-        var reasons = [String](repeating: "", count: n)
+        // T for the enterprises join left out; the groups' members are filled in below.
+        var classes = Parallel.array(n) { id -> EnterpriseClass? in joined.notEvaluated[id] == nil ? nil : .t }
+        var reasons = Parallel.array(n) { id in joined.notEvaluated[id]?.rawValue ?? "" }
         var ranks = [Int?](repeating: nil, count: n)
 
         let vetoes = vetoKinds(inputs, pipeline)
-        for id in 0..<n {
-            if let reason = joined.notEvaluated[id] {
-                classes[id] = .t
-                reasons[id] = reason.rawValue
-            }
-        }
         /// One group's ranking and classes, worked out on its own: groups are independent, so they
         /// are ranked in parallel and applied in pipeline order.
         struct Ranked {
@@ -32,7 +27,7 @@ public enum Classify {
         }
         let ranked = Parallel.map(pipeline.groups.count) { g -> Ranked in
             let members = (0..<n).filter { joined.group[$0] == g && joined.isScored($0) }
-            let printed = members.map { printedMicros(scores.total[$0]) }
+            let printed = Parallel.array(members.count) { printedMicros(scores.total[members[$0]]) }
             // Rank: printed total descending, then code ascending; vetoed included. The keys are
             // sorted as one contiguous array, so comparisons never chase ids into the registry.
             struct RankKey {

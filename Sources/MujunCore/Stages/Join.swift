@@ -4,26 +4,23 @@ public enum Join {
     public static func run(_ inputs: Inputs, _ pipeline: Pipeline) -> Joined {
         let n = inputs.registry.count
         let own = inputs.sums
-        var leasedOut = [Double](repeating: 0, count: n)
-        var leasedIn = [Double](repeating: 0, count: n)
         var leasedOutSum = [ExactSum](repeating: ExactSum(), count: n)
         var leasedInSum = [ExactSum](repeating: ExactSum(), count: n)
-        var tenantsOf = [[Int]](repeating: [], count: n)
+        var tenantsOf: [Int: Set<Int>] = [:]
         // Area leased per (tenant, landlord) pair, summed over rows.
         var pairArea: [Int: [Int: ExactSum]] = [:]
         for lease in inputs.leases {
             leasedOutSum[lease.landlord].add(lease.areaMu)
             leasedInSum[lease.tenant].add(lease.areaMu)
-            tenantsOf[lease.landlord].append(lease.tenant)
+            tenantsOf[lease.landlord, default: []].insert(lease.tenant)
             pairArea[lease.tenant, default: [:]][lease.landlord, default: ExactSum()].add(lease.areaMu)
         }
+        // The per-enterprise loops below read shared columns only, so they run in parallel ranges.
+        let leasedOut = Parallel.array(n) { leasedOutSum[$0].value }
+        let leasedIn = Parallel.array(n) { leasedInSum[$0].value }
         var tenantCount = [Int](repeating: 0, count: n)
-        for id in 0..<n {
-            leasedOut[id] = leasedOutSum[id].value
-            leasedIn[id] = leasedInSum[id].value
-            if !tenantsOf[id].isEmpty { tenantCount[id] = Set(tenantsOf[id]).count }
-        }
-        let ownArea = own.landMu.map { $0.optionalValue ?? .nan }
+        for (landlord, tenants) in tenantsOf { tenantCount[landlord] = tenants.count }
+        let ownArea = Parallel.array(n) { own.landMu[$0].optionalValue ?? .nan }
 
         var mergedInto = [Int?](repeating: nil, count: n)
         if pipeline.leases.mode == .combine {
@@ -31,46 +28,43 @@ public enum Join {
         }
 
         var sums = EvaluatedSums(count: n)
-        for id in 0..<n {
-            sums.tax[id] = own.tax[id].optionalValue ?? .nan
-            sums.energyTce[id] = own.energyTce[id].optionalValue ?? .nan
-            sums.electricity10kKwh[id] = own.electricity10kKwh[id].optionalValue ?? .nan
-            sums.emissionEq[id] = own.emissionEq[id].optionalValue ?? .nan
-            sums.revenue[id] = own.economy.revenue[id]
-            sums.valueAdded[id] = own.economy.valueAdded[id]
-            sums.employees[id] = own.economy.employees[id]
-            sums.rdExpense[id] = own.economy.rdExpense[id]
-        }
+        sums.tax = Parallel.array(n) { own.tax[$0].optionalValue ?? .nan }
+        sums.energyTce = Parallel.array(n) { own.energyTce[$0].optionalValue ?? .nan }
+        sums.electricity10kKwh = Parallel.array(n) { own.electricity10kKwh[$0].optionalValue ?? .nan }
+        sums.emissionEq = Parallel.array(n) { own.emissionEq[$0].optionalValue ?? .nan }
+        sums.revenue = own.economy.revenue
+        sums.valueAdded = own.economy.valueAdded
+        sums.employees = own.economy.employees
+        sums.rdExpense = own.economy.rdExpense
         switch pipeline.leases.mode {
         case .combine:
-            for id in 0..<n { sums.areaMu[id] = ownArea[id] }
+            sums.areaMu = ownArea
             mergeTenants(into: &sums, mergedInto: mergedInto, own: own)
         case .split:
-            for id in 0..<n {
+            sums.areaMu = Parallel.array(n) { id in
                 let involved = !ownArea[id].isNaN || !leasedOutSum[id].isEmpty || !leasedInSum[id].isEmpty
-                guard involved else { continue }
+                guard involved else { return .nan }
                 let base = ownArea[id].isNaN ? 0 : ownArea[id]
-                sums.areaMu[id] = Swift.max(0, base - leasedOut[id]) + leasedIn[id]
+                return Swift.max(0, base - leasedOut[id]) + leasedIn[id]
             }
         }
 
-        var group = [Int?](repeating: nil, count: n)
-        var notEvaluated = [NotEvaluatedReason?](repeating: nil, count: n)
         let reg = inputs.registry
+        let areaMu = sums.areaMu
         let newAfterYear = inputs.year - pipeline.eligibility.newEnterpriseYears
         let minArea = printedMicros(pipeline.eligibility.minAreaMu)
-        for id in 0..<n where mergedInto[id] == nil {
-            let area = sums.areaMu[id].isNaN ? 0 : sums.areaMu[id]
-            group[id] = pipeline.groups.firstIndex { matches($0.predicate, scale: reg.scales[id], areaMu: area) }
-            if !reg.exempt[id].isEmpty {
-                notEvaluated[id] = .exempt
-            } else if reg.established[id].year > newAfterYear {
-                notEvaluated[id] = .new
-            } else if printedMicros(area) <= minArea {
-                notEvaluated[id] = .noLand
-            } else if group[id] == nil {
-                notEvaluated[id] = .noGroup
-            }
+        let area = { (id: Int) in areaMu[id].isNaN ? 0 : areaMu[id] }
+        var group = Parallel.array(n) { id -> Int? in
+            guard mergedInto[id] == nil else { return nil }
+            return pipeline.groups.firstIndex { matches($0.predicate, scale: reg.scales[id], areaMu: area(id)) }
+        }
+        let notEvaluated = Parallel.array(n) { id -> NotEvaluatedReason? in
+            guard mergedInto[id] == nil else { return nil }
+            if !reg.exempt[id].isEmpty { return .exempt }
+            if reg.established[id].year > newAfterYear { return .new }
+            if printedMicros(area(id)) <= minArea { return .noLand }
+            if group[id] == nil { return .noGroup }
+            return nil
         }
         for id in 0..<n {
             if let landlord = mergedInto[id] { group[id] = group[landlord] }

@@ -20,21 +20,34 @@ public enum Score {
         }
         var partial = [ExactSum](repeating: ExactSum(), count: n)
 
-        for (g, group) in pipeline.groups.enumerated() {
-            let ids = members[g]
-            // Each member's industry pool, worked out once per distinct industry code.
+        // Each member's industry pool, worked out once per distinct industry code.
+        let pools = pipeline.groups.enumerated().map { g, group -> [String] in
+            guard group.indicators.contains(where: \.byIndustry) else { return [] }
             var poolOfIndustry: [String: String] = [:]
-            let pools = group.indicators.contains(where: \.byIndustry)
-                ? ids.map { id -> String in
-                    let industry = inputs.registry.industries[id]
-                    if let known = poolOfIndustry[industry] { return known }
-                    let pool = industryPool(industry)
-                    poolOfIndustry[industry] = pool
-                    return pool
-                } : []
-            for spec in group.indicators {
-                let result = scoreIndicator(
-                    spec, group: group, groupIndex: g, ids: ids, pools: pools, indicators: indicators)
+            return members[g].map { id -> String in
+                let industry = inputs.registry.industries[id]
+                if let known = poolOfIndustry[industry] { return known }
+                let pool = industryPool(industry)
+                poolOfIndustry[industry] = pool
+                return pool
+            }
+        }
+        // Every (group, indicator) is scored on its own, so they are scored in parallel; their
+        // results are then applied in pipeline order.
+        let tasks = pipeline.groups.indices.flatMap { g in pipeline.groups[g].indicators.indices.map { (g, $0) } }
+        let results = Parallel.map(tasks.count) { t -> IndicatorResult in
+            let (g, s) = tasks[t]
+            let group = pipeline.groups[g]
+            return scoreIndicator(
+                group.indicators[s], group: group, groupIndex: g, ids: members[g], pools: pools[g],
+                indicators: indicators)
+        }
+        var next = 0
+        for g in pipeline.groups.indices {
+            let ids = members[g]
+            for spec in pipeline.groups[g].indicators {
+                let result = results[next]
+                next += 1
                 benchmarks += result.rows
                 warnings += result.warnings
                 // Taken out of the dictionary while it is filled, so each write is a plain array store.

@@ -26,6 +26,21 @@ public enum Parallel {
         return slots.compactMap { $0 }
     }
 
+    /// `(0..<count).map(element)`, built in contiguous ranges on up to `threads` threads: the
+    /// per-enterprise columns of the stages between ingest and report. `element` must only read
+    /// shared state; the array is the same whatever the thread count.
+    public static func array<T>(_ count: Int, minimum: Int = 16_384, _ element: (Int) -> T) -> [T] {
+        guard count >= 2 * minimum, threads > 1 else { return (0..<count).map(element) }
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            let pieces = ranges(count, minimum: minimum)
+            _ = map(pieces.count) { p in
+                for i in pieces[p] { (base + i).initialize(to: element(i)) }
+            }
+            initialized = count
+        }
+    }
+
     /// Threads that would start on a new loop's indices right now: pool threads waiting for work
     /// and ones not started yet. Only a hint for how finely to split work (it changes as loops
     /// start and finish), never something a result may depend on.
