@@ -34,3 +34,48 @@ import Testing
         }
     }
 }
+
+extension TextColumnTests {
+    @Test func appendsEntriesFromBytesAndWholeColumns() {
+        let first = ["清溪", "", "a,b"]
+        let second = ["", "ｋ😀", "x"]
+        var a = TextColumn()
+        for t in first { a.append(t) }
+        var b = TextColumn()
+        for t in second {
+            var t = t
+            t.withUTF8 { b.append($0) }
+        }
+        #expect(Array(b) == second)
+        a.append(contentsOf: b)
+        #expect(Array(a) == first + second)
+        a.append(contentsOf: TextColumn())
+        #expect(Array(a) == first + second)
+    }
+
+    @Test func internedTextsAreTheSameStringForTheSameBytes() {
+        var interner = TextInterner()
+        let texts = ["C3670", "白沙街道", "", "C3670", "白沙街道", "C36", ""]
+        let ids = texts.map { t -> Int32 in
+            var t = t
+            return t.withUTF8 { interner.id(of: $0) }
+        }
+        #expect(ids == [0, 1, 2, 0, 1, 3, 2])
+        #expect(interner.texts == ["C3670", "白沙街道", "", "C36"])
+        // Many distinct texts (the table grows) keep their ids.
+        let many = (0..<500).map { "行业\($0)" }
+        let manyIDs = many.map { interner.id(of: $0) }
+        #expect(many.map { interner.id(of: $0) } == manyIDs)
+        #expect(Set(manyIDs).count == 500)
+    }
+
+    @Test func rowsComeBackInLineOrderWhateverTheWorkersTurns() {
+        // Two workers' rows, each in file order, taking turns by chunk.
+        let lines = [2, 3, 4, 9, 10, 5, 6, 7, 8, 11]
+        #expect(Ingest.fileOrder(lines: lines).map { lines[$0] } == lines.sorted())
+        // Lines too large to pack take the comparator route to the same order.
+        let huge = lines.map { $0 + (1 << 33) }
+        #expect(Ingest.fileOrder(lines: huge) == Ingest.fileOrder(lines: lines))
+        #expect(Ingest.fileOrder(lines: []).isEmpty)
+    }
+}

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Credit code → registry id, the dense integer every per-enterprise column is indexed by.
 ///
 /// Open addressing over one word per slot: a 32-bit fingerprint of the code's hash and the id. The
@@ -34,6 +36,16 @@ struct CodeIndex: Sendable {
                 }
                 i = (i + 1) & mask
             }
+        }
+    }
+
+    /// Starts loading the slot where `key`'s lookup or insertion begins: a loop over many codes
+    /// calls it a few codes ahead, so that their slots (scattered over megabytes) are in cache by
+    /// the time it gets there.
+    func prefetch(_ key: UInt128) {
+        let i = Int(truncatingIfNeeded: CodeIndex.hash(key) >> 20) & mask
+        slots.withUnsafeBufferPointer { table in
+            if let base = table.baseAddress { mujun_prefetch_for_write(base + i) }
         }
     }
 

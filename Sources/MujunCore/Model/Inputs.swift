@@ -20,6 +20,9 @@ public struct Registry: Sendable {
 
     public func id(of code: USCC) -> Int? { index.id(of: code.key, in: codes) }
 
+    /// Starts loading what looking up or adding `code` will read (see `CodeIndex.prefetch`).
+    func prefetch(_ code: USCC) { index.prefetch(code.key) }
+
     /// Room for `count` enterprises: the columns and the index are sized once instead of doubling.
     mutating func reserveCapacity(_ count: Int) {
         codes.reserveCapacity(count)
@@ -38,6 +41,19 @@ public struct Registry: Sendable {
     mutating func appendIfNew(
         code: USCC, name: String, industry: String, region: String, scale: Scale, established: CivilDate,
         highTech: Bool, exempt: String
+    ) -> Bool {
+        var name = name
+        return name.withUTF8 {
+            appendIfNew(
+                code: code, name: $0, industry: industry, region: region, scale: scale, established: established,
+                highTech: highTech, exempt: exempt)
+        }
+    }
+
+    /// `appendIfNew` with the name as UTF-8 bytes (ingest has them, not a `String`).
+    mutating func appendIfNew(
+        code: USCC, name: UnsafeBufferPointer<UInt8>, industry: String, region: String, scale: Scale,
+        established: CivilDate, highTech: Bool, exempt: String
     ) -> Bool {
         codes.append(code)
         guard index.insert(id: codes.count - 1, in: codes) else {

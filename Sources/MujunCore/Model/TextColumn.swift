@@ -65,4 +65,18 @@ public struct TextColumn: RandomAccessCollection, Equatable, Sendable {
         bytes.append(contentsOf: text.utf8)
         ends.append(bytes.count)
     }
+
+    /// Appends an entry from its UTF-8 bytes.
+    mutating func append(_ utf8: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: utf8)
+        ends.append(bytes.count)
+    }
+
+    /// Appends every entry of `other`, in order.
+    mutating func append(contentsOf other: TextColumn) {
+        let offset = bytes.count
+        bytes += other.bytes
+        ends.reserveCapacity(ends.count + other.ends.count)
+        for end in other.ends { ends.append(offset + end) }
+    }
 }

@@ -354,20 +354,28 @@ private struct IngestState {
     /// workers check and keep each row with its line, and the rows are then put in file order and
     /// entered one by one, where the duplicate check (first row wins, appendix 10) happens.
     mutating func readRegistry() throws {
-        struct Row {
-            var line: Int
-            var code: USCC
-            var name: String, industry: String, region: String
-            var scale: Scale
-            var established: CivilDate
-            var highTech: Bool
-            var exempt: String
+        /// Accepted rows, column by column; texts as bytes (no `String` per cell: equal industries,
+        /// regions and exemptions become one shared `String` when the registry is built).
+        struct Rows {
+            var lines: [Int] = [], codes: [USCC] = [], scales: [Scale] = []
+            var established: [CivilDate] = [], highTech: [Bool] = []
+            var names = TextColumn(), industries = TextColumn(), regions = TextColumn(), exempt = TextColumn()
+
+            mutating func append(contentsOf other: Rows) {
+                lines += other.lines
+                codes += other.codes
+                scales += other.scales
+                established += other.established
+                highTech += other.highTech
+                names.append(contentsOf: other.names)
+                industries.append(contentsOf: other.industries)
+                regions.append(contentsOf: other.regions)
+                exempt.append(contentsOf: other.exempt)
+            }
         }
-        let read = try read(.enterprises, initial: [Row](), merge: { $0 += $1 }) { rows, cells in
+        let read = try read(.enterprises, initial: Rows(), merge: { $0.append(contentsOf: $1) }) { rows, cells in
+            // Every check first: a row is added to all columns or to none.
             let code = try cells.uscc(0)
-            let name = cells.text(1)
-            let industry = cells.text(2)
-            let region = cells.text(3)
             let scale = try cells.word(4, .invalidValue, "scale", Scale.init(bytes:))
             let established = try cells.date(5)
             var highTech = false
@@ -377,29 +385,39 @@ private struct IngestState {
                 }
                 highTech = b
             }
-            rows.append(
-                Row(
-                    line: cells.line, code: code, name: name, industry: industry, region: region, scale: scale,
-                    established: established, highTech: highTech, exempt: cells.text(7)))
+            rows.lines.append(cells.line)
+            rows.codes.append(code)
+            rows.scales.append(scale)
+            rows.established.append(established)
+            rows.highTech.append(highTech)
+            rows.names.append(cells.cell(1))
+            rows.industries.append(cells.cell(2))
+            rows.regions.append(cells.cell(3))
+            rows.exempt.append(cells.cell(7))
             return true
         }
-        let rows = read ?? []
+        let rows = read ?? Rows()
         var registry = Registry()
-        registry.reserveCapacity(rows.count)
+        registry.reserveCapacity(rows.codes.count)
+        var texts = TextInterner()
         var duplicates: [Reject] = []
-        // Workers took turns by chunk: file order is line order (one row per record). The rows'
-        // positions are sorted by line, not the rows themselves (each holds four Strings).
-        let inFileOrder = rows.indices.sorted { rows[$0].line < rows[$1].line }
-        for index in inFileOrder {
-            let row = rows[index]
-            let added = registry.appendIfNew(
-                code: row.code, name: row.name, industry: row.industry, region: row.region, scale: row.scale,
-                established: row.established, highTech: row.highTech, exempt: row.exempt)
+        let order = Ingest.fileOrder(lines: rows.lines)
+        for (k, p) in order.enumerated() {
+            // The index slots of the rows a little ahead are fetched while this one is entered.
+            if k + 16 < order.count { registry.prefetch(rows.codes[order[k + 16]]) }
+            let text = { (column: TextColumn) in column.withBytes(p) { texts.text($0) } }
+            let (industry, region, exempt) = (text(rows.industries), text(rows.regions), text(rows.exempt))
+            let added = rows.names.withBytes(p) { name in
+                registry.appendIfNew(
+                    code: rows.codes[p], name: name, industry: industry, region: region, scale: rows.scales[p],
+                    established: rows.established[p], highTech: rows.highTech[p], exempt: exempt)
+            }
             if !added {
+                let code = rows.codes[p]
                 duplicates.append(
                     Reject(
-                        file: .enterprises, line: row.line, uscc: row.code.description, reason: .duplicateKey,
-                        message: "\(row.code) is listed more than once"))
+                        file: .enterprises, line: rows.lines[p], uscc: code.description, reason: .duplicateKey,
+                        message: "\(code) is listed more than once"))
             }
         }
         if !duplicates.isEmpty, let last = files.indices.last, files[last].file == .enterprises {
@@ -785,5 +803,19 @@ extension [ExactSum] {
     /// Adds `other` element by element: per-enterprise sums of two shares of one file.
     fileprivate mutating func add(_ other: [ExactSum]) {
         for i in indices where i < other.count { self[i].add(other[i]) }
+    }
+}
+
+extension Ingest {
+    /// Positions of rows in line order. Workers took turns by chunk, so the rows are in file order
+    /// per worker only; a record is one row, so lines are distinct. Line and position pack into one
+    /// word and sort as plain integers (a comparator would be called ~20 million times at 1M).
+    static func fileOrder(lines: [Int]) -> [Int] {
+        guard lines.count < 1 << 32, lines.allSatisfy({ $0 >= 0 && $0 < 1 << 32 }) else {
+            return lines.indices.sorted { lines[$0] < lines[$1] }
+        }
+        var packed = lines.enumerated().map { UInt64(truncatingIfNeeded: $0.element) << 32 | UInt64($0.offset) }
+        packed.sort()
+        return packed.map { Int($0 & 0xFFFF_FFFF) }
     }
 }
