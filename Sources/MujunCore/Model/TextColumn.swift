@@ -1,3 +1,5 @@
+import Foundation
+
 /// One text column for every enterprise (the registry's names), as one byte table.
 ///
 /// A million names held as `String`s would each be a heap object (about 80 bytes for a
@@ -22,6 +24,15 @@ public struct TextColumn: RandomAccessCollection, Equatable, Sendable {
         let start = i == 0 ? 0 : ends[i - 1]
         let end = ends[i]
         return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    }
+
+    /// Whether entry `i` is exactly these bytes.
+    func entry(_ i: Int, equals other: UnsafeBufferPointer<UInt8>) -> Bool {
+        withBytes(i) { mine in
+            guard mine.count == other.count else { return false }
+            guard let a = mine.baseAddress, let b = other.baseAddress, !mine.isEmpty else { return true }
+            return memcmp(a, b, mine.count) == 0
+        }
     }
 
     /// Room for `count` entries (their bytes grow as they come).

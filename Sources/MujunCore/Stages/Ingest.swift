@@ -537,23 +537,47 @@ private struct IngestState {
         let n = registry.count
         struct Acc {
             var area: [ExactSum]
-            /// Parcel ids accepted per enterprise (a firm holds a handful at most).
-            var parcels: [[String]]
+            /// The accepted parcel ids, and per enterprise a list of its own (a firm holds a handful at
+            /// most): the position of its newest parcel, then each parcel's previous one; -1 ends it.
+            var parcels = TextColumn()
+            var newestParcel: [Int]
+            var previousParcel: [Int] = []
+
+            init(count: Int) {
+                area = Array(repeating: ExactSum(), count: count)
+                newestParcel = Array(repeating: -1, count: count)
+            }
+
+            func holds(_ id: Int, parcel: UnsafeBufferPointer<UInt8>) -> Bool {
+                var k = newestParcel[id]
+                while k >= 0 {
+                    if parcels.entry(k, equals: parcel) { return true }
+                    k = previousParcel[k]
+                }
+                return false
+            }
+
+            mutating func add(_ id: Int, parcel: UnsafeBufferPointer<UInt8>, mu: Double) {
+                previousParcel.append(newestParcel[id])
+                newestParcel[id] = parcels.count
+                parcels.append(parcel)
+                area[id].add(mu)
+            }
         }
         guard
             let acc = try read(
-                .land, initial: Acc(area: Array(repeating: ExactSum(), count: n), parcels: Array(repeating: [], count: n)),
+                .land, initial: Acc(count: n),
                 row: { [self] acc, cells in
                     let code = try cells.uscc(0)
-                    let parcel = String(decoding: try cells.required(1), as: UTF8.self)
+                    let parcel = try cells.required(1)
                     let area = try cells.number(2, .positive)
                     let unit = try cells.word(3, .unknownUnit, "area unit", AreaUnit.init(bytes:))
                     let id = try enterprise(code, cells)
-                    if acc.parcels[id].contains(parcel) {
-                        throw RowReject(.duplicateKey, "parcel '\(parcel)' of \(code) is listed more than once")
+                    if acc.holds(id, parcel: parcel) {
+                        let text = String(decoding: parcel, as: UTF8.self)
+                        throw RowReject(.duplicateKey, "parcel '\(text)' of \(code) is listed more than once")
                     }
-                    acc.parcels[id].append(parcel)
-                    acc.area[id].add(Normalize.mu(area, unit))
+                    acc.add(id, parcel: parcel, mu: Normalize.mu(area, unit))
                     return true
                 })
         else { return }
