@@ -771,6 +771,13 @@ private struct IngestState {
         }
         let (registry, y) = (self.registry, year)
         var earlier = Acc(entries: history, seen: SeenPairs(count: registry.count))
+        // Room for as many rows as the file could hold (no row is shorter than a code, a year and a
+        // class with their separators): the buffer is then never copied as it grows, and pages of
+        // it that no row reaches are never touched, so they take no memory.
+        let shortestRow = 25
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: path ?? self.path(for: .history))[.size])
+            .flatMap { $0 as? Int } ?? 0
+        earlier.entries.reserveCapacity(history.count + bytes / shortestRow)
         for e in history { _ = earlier.insert(e.code, id: registry.id(of: e.code), e.year, y) }
         guard
             let acc = try read(
