@@ -65,7 +65,7 @@ public enum RankingsTable {
             var start: Int
             /// Column-major: measure column c of row i is `measures[c * rows + i]`. The row loop
             /// reads the columns side by side, each front to back.
-            var measures: [Double]
+            var measures: UnsafeBufferPointer<Double>
             var rows: Int
             var codes: [USCC]
             var names: TextColumn
@@ -73,25 +73,23 @@ public enum RankingsTable {
             var group: [Int?], rank: [Int?], classes: [EnterpriseClass?], reasons: [String]
             var extras: ([String], [EnterpriseClass?], [Int?], [Int?], [Int?])?
         }
+        let matrix = MeasureMatrix()
         try TableWriter.stream(
             header: header(r.pipeline), excel: excel, rows: rows.count, into: sink, rowsPerChunk: rowsPerChunk,
             prepare: { range -> Batch in
                 let gather = BatchGather(ids: Array(rows[range]))
                 let isMerged = gather(merged).map { $0 != nil }
                 let n = range.count
-                let measures = [Double](unsafeUninitializedCapacity: n * width) { m, initialized in
-                    let matrix = UnsafeMutableBufferPointer(rebasing: m[...])
-                    // Each column fills its own slice of the matrix.
-                    _ = Parallel.map(width) { c in
-                        let column = UnsafeMutableBufferPointer(rebasing: matrix[(c * n)..<(c * n + n)])
-                        gather.gather(measureColumns[c], into: column)
-                        // A merged tenant's indicators are not its own: empty cells.
-                        if valueColumns.contains(c) { for i in 0..<n where isMerged[i] { column[i] = .nan } }
-                    }
-                    initialized = n * width
+                let measures = matrix.cells(n * width)
+                // Each column fills its own slice of the matrix.
+                _ = Parallel.map(width) { c in
+                    let column = UnsafeMutableBufferPointer(rebasing: measures[(c * n)..<(c * n + n)])
+                    gather.gather(measureColumns[c], into: column)
+                    // A merged tenant's indicators are not its own: empty cells.
+                    if valueColumns.contains(c) { for i in 0..<n where isMerged[i] { column[i] = .nan } }
                 }
                 return Batch(
-                    start: range.lowerBound, measures: measures, rows: n, codes: gather(reg.codes),
+                    start: range.lowerBound, measures: UnsafeBufferPointer(measures), rows: n, codes: gather(reg.codes),
                     names: gather(reg.names), industries: gather(reg.industries), regions: gather(reg.regions),
                     scales: gather(reg.scales), group: gather(r.joined.group), rank: gather(r.classes.rank),
                     classes: gather(r.classes.enterpriseClass), reasons: gather(r.classes.reason),
@@ -104,7 +102,8 @@ public enum RankingsTable {
                 // Taken out of the batch once, not per row (each access would retain five arrays).
                 let extras = b.extras
                 let n = b.rows
-                b.measures.withUnsafeBufferPointer { m in
+                do {
+                    let m = b.measures
                     for row in range {
                         let i = row - b.start
                         w.integer(year)
@@ -132,6 +131,25 @@ public enum RankingsTable {
                 }
             })
     }
+}
+
+/// The measure cells of a batch of rows, column-major, in one buffer that every batch reuses: it is
+/// megabytes, so a fresh one per batch would be mapped, faulted in page by page and unmapped again.
+/// A batch's cells are only read before the next batch is prepared.
+private final class MeasureMatrix {
+    private var buffer = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
+
+    /// The first `count` cells (their values are whatever the last batch left).
+    func cells(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
+        if buffer.count < count {
+            buffer.deallocate()
+            buffer = .allocate(capacity: count)
+            buffer.initialize(repeating: .nan)
+        }
+        return UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
+    }
+
+    deinit { buffer.deallocate() }
 }
 
 /// The flags and history columns of rankings.csv, filled by the diagnose and history stages.
