@@ -56,3 +56,26 @@ extension ByteVocabularyTests {
         #expect(isLandUseTaxType("城镇土地使用税") && isLandUseTaxType("LAND_USE") && !isLandUseTaxType("land_us"))
     }
 }
+
+@Suite struct WordMemoTests {
+    /// Whatever the order of the cells, the memo answers as the lookup does, and it looks up again
+    /// only when the cell changes (never for a repeat of the last one).
+    @Test func answersAsTheLookupDoesAndSkipsItForARepeat() {
+        let cells = ["电力", "电力", "kWh", "KWH", "万千瓦时", "万千瓦时", "", "", "原煤", "电力x", "电", "天然气管道输送量超过十六", "天然气管道输送量超过十六"]
+        var memo = WordMemo<EnergyCarrier>()
+        var lookups = 0
+        var previous: String? = nil
+        for cell in cells {
+            var cell = cell
+            let expected = cell.withUTF8 { EnergyCarrier(bytes: $0) }
+            let before = lookups
+            let got = cell.withUTF8 { bytes in
+                memo.lookup(bytes) { lookups += 1; return EnergyCarrier(bytes: $0) }
+            }
+            #expect(got == expected, "\(cell)")
+            // Cells longer than 16 bytes are always looked up.
+            if cell == previous && cell.utf8.count <= 16 { #expect(lookups == before, "\(cell)") } else { #expect(lookups == before + 1, "\(cell)") }
+            previous = cell
+        }
+    }
+}

@@ -439,6 +439,7 @@ private struct IngestState {
         struct Acc {
             var tax: [ExactSum]
             var landUse: [ExactSum]
+            var types = WordMemo<Bool>()
 
             /// Keeps a row that passed every check; whether it is of the evaluation year.
             mutating func keep(_ id: Int, _ period: Period, _ y: Int, wan: Double, landUse: Bool) -> Bool {
@@ -462,8 +463,8 @@ private struct IngestState {
                         let typeCell = row.lastCell(), let period = parsePeriod(periodCell),
                         let amount = parseNumber(amountCell), let id = enterprise(fast: codeCell, cache)
                     else { return nil }
-                    return acc.keep(
-                        id, period, y, wan: Normalize.wan(amount, unit), landUse: isLandUseTaxType(bytes: typeCell))
+                    let landUse = acc.types.lookup(typeCell) { isLandUseTaxType(bytes: $0) } ?? false
+                    return acc.keep(id, period, y, wan: Normalize.wan(amount, unit), landUse: landUse)
                 },
                 row: { [self] acc, cells in
                     let code = try cells.uscc(0)
@@ -485,6 +486,8 @@ private struct IngestState {
         struct Acc {
             var tce: [ExactSum]
             var electricity: [ExactSum]
+            var carriers = WordMemo<EnergyCarrier>()
+            var units = WordMemo<EnergyUnit>()
 
             /// Keeps a row that passed every check (`base`: the quantity in the carrier's base unit);
             /// whether it is of the evaluation year.
@@ -509,9 +512,11 @@ private struct IngestState {
                     // The checks of `row` below, in one pass over a clean row.
                     guard let codeCell = row.cell(), let periodCell = row.cell(), let carrierCell = row.cell(),
                         let quantityCell = row.cell(), let unitCell = row.lastCell(),
-                        let period = parsePeriod(periodCell), let carrier = EnergyCarrier(bytes: carrierCell),
+                        let period = parsePeriod(periodCell),
+                        let carrier = acc.carriers.lookup(carrierCell, EnergyCarrier.init(bytes:)),
                         let quantity = parseNumber(quantityCell), quantity >= 0,
-                        let unit = EnergyUnit(bytes: unitCell), let multiplier = carrier.baseUnitMultiplier(unit),
+                        let unit = acc.units.lookup(unitCell, EnergyUnit.init(bytes:)),
+                        let multiplier = carrier.baseUnitMultiplier(unit),
                         let id = enterprise(fast: codeCell, cache)
                     else { return nil }
                     return acc.keep(id, period, y, base: quantity * multiplier, carrier, factors)
