@@ -159,3 +159,22 @@ import Testing
         #expect(r.enterpriseClass(e[1]) == .b)
     }
 }
+
+extension ClassifyTests {
+    /// The packed-integer rank order is the order of the rule itself (total descending, then code
+    /// ascending), with many equal totals, negative totals, and a span too wide to pack.
+    @Test func rankOrderIsTotalDescendingThenCode() {
+        var rng = SystemRandomNumberGenerator()
+        for (count, span) in [(0, 10), (1, 10), (50, 3), (2000, 40), (2000, 2_000_000_000), (300, 1 << 40)] {
+            let printed = (0..<count).map { _ in Int128(Int.random(in: 0..<span, using: &rng)) - Int128(span / 2) }
+            let codes = (0..<count).map { _ in UInt128(UInt64.random(in: 0..<UInt64(1_000_000), using: &rng)) << 40 }
+            let expected = printed.indices.sorted {
+                printed[$0] != printed[$1] ? printed[$0] > printed[$1] : codes[$0] < codes[$1]
+            }
+            let order = Classify.rankOrder(printed: printed, codes: codes)
+            #expect(order.map { printed[$0] } == expected.map { printed[$0] }, "count \(count) span \(span)")
+            #expect(order.map { codes[$0] } == expected.map { codes[$0] }, "count \(count) span \(span)")
+            #expect(Set(order) == Set(printed.indices))
+        }
+    }
+}

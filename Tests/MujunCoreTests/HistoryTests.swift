@@ -151,7 +151,7 @@ import Testing
                 rejects: [], files: [], warnings: [])
             let now: [EnterpriseClass?] = codes.indices.map { _ in [.a, .b, .c, .d, nil].randomElement(using: &rng) ?? nil }
             let ranks: [Int?] = codes.indices.map { _ in Bool.random(using: &rng) ? Int.random(in: 1...50, using: &rng) : nil }
-            let classes = Classes(enterpriseClass: now, reason: codes.map { _ in "" }, rank: ranks)
+            let classes = Classes(enterpriseClass: now, reason: codes.map { _ in "" }, rank: ranks, rankedByGroup: [])
             let columns = History.run(HistoryDigest(inputs), classes)
             for (id, code) in codes.enumerated() {
                 // The rows themselves: the last one of each earlier year.

@@ -133,4 +133,6 @@ public struct Classes: Sendable {
     /// `quota`, `threshold`, `veto:<kind>`, `exempt`, `new`, `no_land`, `no_group`, `tenant_of:<uscc>`.
     public var reason: [String]
     public var rank: [Int?]
+    /// Each group's ranked members (pipeline order), best first: the ids whose `rank` is 1, 2, …
+    public var rankedByGroup: [[Int]]
 }

@@ -18,21 +18,24 @@ public enum RankingsTable {
     /// Row order: groups in pipeline order; within a group ranked rows by rank, then unranked rows by
     /// code; enterprises with no group last, by code.
     public static func order(_ r: RunResult) -> [Int] {
-        // A counting sort over the code order: one bucket per (group, rank), then one per group for its
-        // unranked rows, and a last one for enterprises without a group.
+        // The ranked rows are in classify's rank order already; the others are put in code order
+        // by one counting sort, a bucket per group and a last one for enterprises with no group.
         let groupCount = r.pipeline.groups.count
-        var maxRank = [Int](repeating: 0, count: groupCount)
-        for (id, rank) in r.classes.rank.enumerated() {
-            if let rank, let g = r.joined.group[id] { maxRank[g] = max(maxRank[g], rank) }
+        var unrankedCount = [Int](repeating: 0, count: groupCount + 1)
+        let bucket = { (id: Int) -> Int? in
+            r.classes.rank[id] == nil ? (r.joined.group[id] ?? groupCount) : nil
         }
-        // Group g's buckets start at base[g]: ranks 1…maxRank (a rank below 1 shares bucket 0), unranked.
-        var base = [Int](repeating: 0, count: groupCount + 1)
-        for g in 0..<groupCount { base[g + 1] = base[g] + maxRank[g] + 1 }
-        return r.codeOrder.grouped(buckets: base[groupCount] + 1) { id in
-            guard let g = r.joined.group[id] else { return base[groupCount] }
-            guard let rank = r.classes.rank[id] else { return base[g] + maxRank[g] }
-            return base[g] + max(rank - 1, 0)
+        for id in 0..<r.inputs.registry.count { if let b = bucket(id) { unrankedCount[b] += 1 } }
+        let unranked = r.codeOrder.grouped(buckets: groupCount + 1, bucket)
+        var rows: [Int] = []
+        rows.reserveCapacity(r.inputs.registry.count)
+        var next = 0
+        for b in 0...groupCount {
+            if b < min(groupCount, r.classes.rankedByGroup.count) { rows += r.classes.rankedByGroup[b] }
+            rows += unranked[next..<(next + unrankedCount[b])]
+            next += unrankedCount[b]
         }
+        return rows
     }
 
     public static func write(_ r: RunResult, excel: Bool = false, extra: RankingExtras? = nil) -> [UInt8] {

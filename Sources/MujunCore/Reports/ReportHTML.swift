@@ -18,7 +18,7 @@ public enum ReportHTML {
     public static func write(_ r: RunResult, runID: String? = nil) -> [UInt8] {
         // Computed once: two charts read the class summary and two the scored members.
         let summary = ClassSummaryTable.rows(r)
-        let scored = scoredByGroup(r)
+        let scored = r.classes.rankedByGroup
         var body = header(r, runID: runID)
         body += classShares(r, summary)
         body += scoreDistributions(r, summary, scored)
@@ -78,33 +78,6 @@ public enum ReportHTML {
     static func integerCell(_ table: String, _ key: String, _ column: String, _ v: Int?) -> String {
         let s = v.map(String.init) ?? ""
         return "<td class=\"n\" \(SVG.cell(table, key, column, s))>\(s)</td>"
-    }
-
-    /// Per group, its scored members (those with a rank) in rank order, equal ranks in id order.
-    static func scoredByGroup(_ r: RunResult) -> [[Int]] {
-        let groupCount = r.pipeline.groups.count
-        var maxRank = [Int](repeating: 0, count: groupCount)
-        for (id, rank) in r.classes.rank.enumerated() {
-            if let rank, let g = r.joined.group[id] { maxRank[g] = max(maxRank[g], rank) }
-        }
-        // A stable counting sort: per group, one bucket per rank (a rank below 1 sorts as 1).
-        var start = [Int](repeating: 0, count: groupCount + 1)
-        for g in 0..<groupCount { start[g + 1] = start[g] + maxRank[g] }
-        var next = [Int](repeating: 0, count: start[groupCount] + 1)
-        func bucket(_ id: Int) -> Int? {
-            guard let rank = r.classes.rank[id], let g = r.joined.group[id] else { return nil }
-            return start[g] + min(max(rank, 1), maxRank[g]) - 1
-        }
-        for id in r.classes.rank.indices { if let b = bucket(id) { next[b + 1] += 1 } }
-        for b in 0..<start[groupCount] { next[b + 1] += next[b] }
-        let bounds = (0...groupCount).map { next[start[$0]] }
-        var flat = [Int](repeating: 0, count: next[start[groupCount]])
-        for id in r.classes.rank.indices {
-            guard let b = bucket(id) else { continue }
-            flat[next[b]] = id
-            next[b] += 1
-        }
-        return (0..<groupCount).map { Array(flat[bounds[$0]..<bounds[$0 + 1]]) }
     }
 
     static func header(_ r: RunResult, runID: String?) -> String {

@@ -28,16 +28,7 @@ public enum Classify {
         let ranked = Parallel.map(pipeline.groups.count) { g -> Ranked in
             let members = (0..<n).filter { joined.group[$0] == g && joined.isScored($0) }
             let printed = Parallel.array(members.count) { printedMicros(scores.total[members[$0]]) }
-            // Rank: printed total descending, then code ascending; vetoed included. The keys are
-            // sorted as one contiguous array, so comparisons never chase ids into the registry.
-            struct RankKey {
-                var printed: Int128
-                var code: UInt128
-                var member: Int
-            }
-            var keys = members.indices.map { RankKey(printed: printed[$0], code: codes[members[$0]].key, member: $0) }
-            keys.sort { $0.printed != $1.printed ? $0.printed > $1.printed : $0.code < $1.code }
-            let order = keys.map(\.member)
+            let order = rankOrder(printed: printed, codes: members.map { codes[$0].key })
             var vetoed: [(Int, ViolationKind)] = []
             var ordinary: [Int] = []
             for i in order {
@@ -59,9 +50,11 @@ public enum Classify {
                     reason: "threshold")
             }
         }
+        var rankedByGroup: [[Int]] = []
         for group in ranked {
             let members = group.members
             for (position, i) in group.order.enumerated() { ranks[members[i]] = position + 1 }
+            rankedByGroup.append(group.order.map { members[$0] })
             for (i, kind) in group.vetoed {
                 classes[members[i]] = .d
                 reasons[members[i]] = "veto:\(kind.rawValue)"
@@ -77,7 +70,34 @@ public enum Classify {
                 reasons[id] = "tenant_of:\(codes[landlord])"
             }
         }
-        return Classes(enterpriseClass: classes, reason: reasons, rank: ranks)
+        return Classes(enterpriseClass: classes, reason: reasons, rank: ranks, rankedByGroup: rankedByGroup)
+    }
+
+    /// Positions best first: printed total descending, then code ascending (SPEC §9; vetoed
+    /// members included).
+    ///
+    /// When the totals span less than 2^31 millionths (always, for scores of a few hundred points),
+    /// each position is one word — the total's distance below the best, then the position — and
+    /// the words sort as plain integers; runs of equal totals are then put in code order.
+    /// Otherwise the keys are compared as they are.
+    static func rankOrder(printed: [Int128], codes: [UInt128]) -> [Int] {
+        guard let best = printed.max(), let worst = printed.min() else { return [] }
+        guard best - worst < 1 << 31, printed.count < 1 << 32 else {
+            return printed.indices.sorted {
+                printed[$0] != printed[$1] ? printed[$0] > printed[$1] : codes[$0] < codes[$1]
+            }
+        }
+        var packed = printed.enumerated().map { UInt64(truncatingIfNeeded: best - $0.element) << 32 | UInt64($0.offset) }
+        packed.sort()
+        var order = packed.map { Int($0 & 0xFFFF_FFFF) }
+        var start = 0
+        while start < order.count {
+            var end = start + 1
+            while end < order.count && printed[order[end]] == printed[order[start]] { end += 1 }
+            if end - start > 1 { order[start..<end].sort { codes[$0] < codes[$1] } }
+            start = end
+        }
+        return order
     }
 
     /// Quota classes for totals already sorted best first (SPEC §9 step 2): cuts in integer
