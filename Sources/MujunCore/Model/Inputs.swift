@@ -23,16 +23,10 @@ public struct Registry: Sendable {
     /// Starts loading what looking up or adding `code` will read (see `CodeIndex.prefetch`).
     func prefetch(_ code: USCC) { index.prefetch(code.key) }
 
-    /// Room for `count` enterprises: the columns and the index are sized once instead of doubling.
-    mutating func reserveCapacity(_ count: Int) {
+    /// Room for `count` codes: the codes and the index are sized once instead of doubling (the
+    /// other columns come whole through `fillColumns`).
+    mutating func reserveCodes(_ count: Int) {
         codes.reserveCapacity(count)
-        names.reserveCapacity(count)
-        industries.reserveCapacity(count)
-        regions.reserveCapacity(count)
-        scales.reserveCapacity(count)
-        established.reserveCapacity(count)
-        highTech.reserveCapacity(count)
-        exempt.reserveCapacity(count)
         index.reserveCapacity(count, codes: codes)
     }
 
@@ -42,24 +36,7 @@ public struct Registry: Sendable {
         code: USCC, name: String, industry: String, region: String, scale: Scale, established: CivilDate,
         highTech: Bool, exempt: String
     ) -> Bool {
-        var name = name
-        return name.withUTF8 {
-            appendIfNew(
-                code: code, name: $0, industry: industry, region: region, scale: scale, established: established,
-                highTech: highTech, exempt: exempt)
-        }
-    }
-
-    /// `appendIfNew` with the name as UTF-8 bytes (ingest has them, not a `String`).
-    mutating func appendIfNew(
-        code: USCC, name: UnsafeBufferPointer<UInt8>, industry: String, region: String, scale: Scale,
-        established: CivilDate, highTech: Bool, exempt: String
-    ) -> Bool {
-        codes.append(code)
-        guard index.insert(id: codes.count - 1, in: codes) else {
-            codes.removeLast()
-            return false
-        }
+        guard appendCodeIfNew(code) else { return false }
         names.append(name)
         industries.append(industry)
         regions.append(region)
@@ -70,6 +47,32 @@ public struct Registry: Sendable {
         return true
     }
 
+    /// The bulk way in (ingest): enters `code` unless it is already listed (first wins, appendix
+    /// 10) and says whether it did; once every code is in, `fillColumns` gives the other columns,
+    /// one entry per code entered, in the same order.
+    mutating func appendCodeIfNew(_ code: USCC) -> Bool {
+        codes.append(code)
+        guard index.insert(id: codes.count - 1, in: codes) else {
+            codes.removeLast()
+            return false
+        }
+        return true
+    }
+
+    /// The columns besides the codes, for the codes `appendCodeIfNew` entered (nothing else may
+    /// have been appended in between).
+    mutating func fillColumns(
+        names: TextColumn, industries: [String], regions: [String], scales: [Scale], established: [CivilDate],
+        highTech: [Bool], exempt: [String]
+    ) {
+        self.names = names
+        self.industries = industries
+        self.regions = regions
+        self.scales = scales
+        self.established = established
+        self.highTech = highTech
+        self.exempt = exempt
+    }
 }
 
 /// Statistics-bureau figures for one year, per enterprise; NaN = missing (no row, or an empty cell).

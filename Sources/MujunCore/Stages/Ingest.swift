@@ -398,28 +398,42 @@ private struct IngestState {
         }
         let rows = read ?? Rows()
         var registry = Registry()
-        registry.reserveCapacity(rows.codes.count)
-        var texts = TextInterner()
+        registry.reserveCodes(rows.codes.count)
         var duplicates: [Reject] = []
+        // The codes first, in file order: the first row of a code wins (appendix 10).
+        var kept: [Int] = []
+        kept.reserveCapacity(rows.codes.count)
         let order = Ingest.fileOrder(lines: rows.lines)
         for (k, p) in order.enumerated() {
             // The index slots of the rows a little ahead are fetched while this one is entered.
             if k + 16 < order.count { registry.prefetch(rows.codes[order[k + 16]]) }
-            let text = { (column: TextColumn) in column.withBytes(p) { texts.text($0) } }
-            let (industry, region, exempt) = (text(rows.industries), text(rows.regions), text(rows.exempt))
-            let added = rows.names.withBytes(p) { name in
-                registry.appendIfNew(
-                    code: rows.codes[p], name: name, industry: industry, region: region, scale: rows.scales[p],
-                    established: rows.established[p], highTech: rows.highTech[p], exempt: exempt)
-            }
-            if !added {
-                let code = rows.codes[p]
+            let code = rows.codes[p]
+            if registry.appendCodeIfNew(code) {
+                kept.append(p)
+            } else {
                 duplicates.append(
                     Reject(
                         file: .enterprises, line: rows.lines[p], uscc: code.description, reason: .duplicateKey,
                         message: "\(code) is listed more than once"))
             }
         }
+        // Then every other column from the rows kept, in id order, each column on its own thread;
+        // equal industries, regions and exemptions become one shared String each.
+        let texts = Parallel.map(4) { c -> (names: TextColumn, strings: [String]) in
+            guard c > 0 else {
+                var names = TextColumn()
+                names.reserveCapacity(kept.count)
+                for p in kept { rows.names.withBytes(p) { names.append($0) } }
+                return (names, [])
+            }
+            let column = [rows.industries, rows.regions, rows.exempt][c - 1]
+            var interner = TextInterner()
+            return (TextColumn(), kept.map { p in column.withBytes(p) { interner.text($0) } })
+        }
+        registry.fillColumns(
+            names: texts[0].names, industries: texts[1].strings, regions: texts[2].strings,
+            scales: kept.map { rows.scales[$0] }, established: kept.map { rows.established[$0] },
+            highTech: kept.map { rows.highTech[$0] }, exempt: texts[3].strings)
         if !duplicates.isEmpty, let last = files.indices.last, files[last].file == .enterprises {
             files[last].rowsAccepted -= duplicates.count
             files[last].rowsInYear -= duplicates.count
