@@ -18,50 +18,54 @@ public enum Classify {
             var members: [Int]
             /// Member positions, best first.
             var order: [Int]
-            /// Vetoed member positions (class D whatever their total) and their veto.
-            var vetoed: [(Int, ViolationKind)]
-            /// The other member positions in rank order, and their classes.
-            var ordinary: [Int]
-            var assigned: [EnterpriseClass]
+            /// Per member position: its rank, class, and veto (class D whatever its total).
+            var rank: [Int]
+            var enterpriseClass: [EnterpriseClass]
+            var veto: [ViolationKind?]
             var reason: String
         }
         let ranked = Parallel.map(pipeline.groups.count) { g -> Ranked in
             let members = (0..<n).filter { joined.group[$0] == g && joined.isScored($0) }
             let printed = Parallel.array(members.count) { printedMicros(scores.total[members[$0]]) }
             let order = rankOrder(printed: printed, codes: members.map { codes[$0].key })
-            var vetoed: [(Int, ViolationKind)] = []
-            var ordinary: [Int] = []
-            for i in order {
-                if let kind = vetoes[members[i]] { vetoed.append((i, kind)) } else { ordinary.append(i) }
-            }
+            var rank = [Int](repeating: 0, count: members.count)
+            for (position, i) in order.enumerated() { rank[i] = position + 1 }
+            let veto = members.map { vetoes[$0] }
+            let ordinary = order.filter { veto[$0] == nil }
+            let assigned: [EnterpriseClass]
+            let reason: String
             switch pipeline.groups[g].classes {
             case .quota(let a, let b, let c):
-                let assigned = quotaClasses(printedTotals: ordinary.map { printed[$0] }, shares: (a, b, c))
-                return Ranked(
-                    members: members, order: order, vetoed: vetoed, ordinary: ordinary, assigned: assigned, reason: "quota")
+                assigned = quotaClasses(printedTotals: ordinary.map { printed[$0] }, shares: (a, b, c))
+                reason = "quota"
             case .thresholds(let ta, let tb, let tc):
                 let (pa, pb, pc) = (printedMicros(ta), printedMicros(tb), printedMicros(tc))
-                let assigned = ordinary.map { i -> EnterpriseClass in
+                assigned = ordinary.map { i -> EnterpriseClass in
                     let t = printed[i]
                     return t >= pa ? .a : t >= pb ? .b : t >= pc ? .c : .d
                 }
-                return Ranked(
-                    members: members, order: order, vetoed: vetoed, ordinary: ordinary, assigned: assigned,
-                    reason: "threshold")
+                reason = "threshold"
             }
+            var enterpriseClass = [EnterpriseClass](repeating: .d, count: members.count)
+            for (j, i) in ordinary.enumerated() { enterpriseClass[i] = assigned[j] }
+            return Ranked(
+                members: members, order: order, rank: rank, enterpriseClass: enterpriseClass, veto: veto,
+                reason: reason)
         }
+        // Written member by member in id order: the columns are swept front to back, not hit at
+        // random in rank order.
         var rankedByGroup: [[Int]] = []
         for group in ranked {
-            let members = group.members
-            for (position, i) in group.order.enumerated() { ranks[members[i]] = position + 1 }
-            rankedByGroup.append(group.order.map { members[$0] })
-            for (i, kind) in group.vetoed {
-                classes[members[i]] = .d
-                reasons[members[i]] = "veto:\(kind.rawValue)"
-            }
-            for (j, i) in group.ordinary.enumerated() {
-                classes[members[i]] = group.assigned[j]
-                reasons[members[i]] = group.reason
+            rankedByGroup.append(group.order.map { group.members[$0] })
+            for (p, id) in group.members.enumerated() {
+                ranks[id] = group.rank[p]
+                if let kind = group.veto[p] {
+                    classes[id] = .d
+                    reasons[id] = "veto:\(kind.rawValue)"
+                } else {
+                    classes[id] = group.enterpriseClass[p]
+                    reasons[id] = group.reason
+                }
             }
         }
         for id in 0..<n {
