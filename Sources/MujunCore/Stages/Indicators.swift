@@ -8,15 +8,13 @@ public enum Indicators {
         var values: [IndicatorID: [Double]] = [:]
         for k in IndicatorID.allCases {
             let (num, den) = operands(k, s)
-            var v = [Double](repeating: .nan, count: n)
-            for id in 0..<n where joined.mergedInto[id] == nil {
+            let merged = joined.mergedInto
+            values[k] = Parallel.array(n) { id in
                 let a = num[id]
                 let b = den[id]
-                guard !a.isNaN, !b.isNaN, b != 0 else { continue }
-                let scaledB = k == .vaPerEmission ? b / 10_000 : b
-                v[id] = a / scaledB
+                guard merged[id] == nil, !a.isNaN, !b.isNaN, b != 0 else { return .nan }
+                return a / (k == .vaPerEmission ? b / 10_000 : b)
             }
-            values[k] = v
         }
         return IndicatorTable(values: values, sums: s)
     }

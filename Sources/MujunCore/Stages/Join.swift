@@ -54,9 +54,12 @@ public enum Join {
         let newAfterYear = inputs.year - pipeline.eligibility.newEnterpriseYears
         let minArea = printedMicros(pipeline.eligibility.minAreaMu)
         let area = { (id: Int) in areaMu[id].isNaN ? 0 : areaMu[id] }
+        // The predicates as plain values: going through `pipeline.groups` per enterprise would copy
+        // (and retain) each group's whole configuration.
+        let predicates = pipeline.groups.map(\.predicate)
         var group = Parallel.array(n) { id -> Int? in
             guard mergedInto[id] == nil else { return nil }
-            return pipeline.groups.firstIndex { matches($0.predicate, scale: reg.scales[id], areaMu: area(id)) }
+            return predicates.firstIndex { matches($0, scale: reg.scales[id], areaMu: area(id)) }
         }
         let notEvaluated = Parallel.array(n) { id -> NotEvaluatedReason? in
             guard mergedInto[id] == nil else { return nil }
