@@ -94,6 +94,33 @@ import Foundation
         #expect(general("-00000005e-7") == "-0.000001")
     }
 
+    /// A table's measure cell is written straight into the table's buffer: the same bytes as
+    /// `formatMeasure`, whatever the magnitude, sign or rounding route.
+    @Test func tableCellsMatchTheFormattedMeasure() {
+        var rng = SystemRandomNumberGenerator()
+        var values: [Double] = [0, -0.0, 0.0000005, -0.0000005, 9.9999995, 999_999_999.9999, 1e9, -1e12, 1e16]
+        for _ in 0..<3_000 {
+            values.append(Double.random(in: -1...1, using: &rng) * Double.pow10(Double.random(in: -8...13, using: &rng)))
+        }
+        let table = TableWriter.table(header: ["x"], excel: false, rows: values.count) { w, range in
+            for i in range {
+                w.measure(values[i])
+                w.endRow()
+            }
+        }
+        let cells = String(decoding: table, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(cells.count == values.count + 2)
+        for (i, x) in values.enumerated() { #expect(String(cells[i + 1]) == formatMeasure(x), "\(x)") }
+        // The layout on its own, at the ends of Int64.
+        for micros: Int64 in [0, 1, -1, 999_999, -1_000_000, Int64.max, Int64.min + 1, Int64.min] {
+            var out = [UInt8](repeating: 0, count: maxMicrosLength)
+            let length = out.withUnsafeMutableBufferPointer { layOutMicros(micros, at: $0.baseAddress!) }
+            let magnitude = micros.magnitude
+            let expected = (micros < 0 ? "-" : "") + "\(magnitude / 1_000_000)." + String(String(magnitude % 1_000_000 + 1_000_000).dropFirst())
+            #expect(String(decoding: out[0..<length], as: UTF8.self) == expected)
+        }
+    }
+
     @Test func printsNothingForNonFiniteValues() {
         #expect(formatMeasure(.nan) == "")
         #expect(formatMeasure(.infinity) == "")

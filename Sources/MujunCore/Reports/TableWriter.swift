@@ -213,7 +213,14 @@ public struct TableWriter: ~Copyable {
     /// A computed measure with 6 decimals; nil or NaN is an empty cell.
     public mutating func measure(_ x: Double?) {
         separator()
-        if let x, x.isFinite { withMeasureBytes(x) { append($0) } }
+        guard let x, x.isFinite else { return }
+        if let micros = fastMicros(x) {
+            // Straight into the buffer: no stack copy, no closure per cell.
+            reserve(maxMicrosLength)
+            count += layOutMicros(micros, at: base + count)
+        } else {
+            withMeasureBytes(x) { append($0) }
+        }
     }
 
     /// An integer cell; nil is empty.

@@ -93,42 +93,60 @@ func fastMicros(_ x: Double) -> Int64? {
 }
 
 /// Lays out a whole number of millionths as `[-]digits.dddddd`; zero never carries a sign.
-///
-/// Two digits per step from a table of the hundred pairs: every measure cell of every table comes
-/// through here, and each division is a step of a dependent chain.
-@inline(__always)
 private func withMicrosBytes<R>(_ micros: Int64, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-    let pairs = ("00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899" as StaticString).utf8Start
-    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
-        var end = 32
-        var rest = micros.magnitude
-        @inline(__always) func pair(_ p: UInt64) {
-            end -= 2
-            buffer[end] = pairs[Int(p) &* 2]
-            buffer[end + 1] = pairs[Int(p) &* 2 &+ 1]
-        }
-        for _ in 0..<3 {
-            pair(rest % 100)
-            rest /= 100
-        }
-        end -= 1
-        buffer[end] = UInt8(ascii: ".")
-        while rest >= 100 {
-            pair(rest % 100)
-            rest /= 100
-        }
-        if rest >= 10 {
-            pair(rest)
-        } else {
-            end -= 1
-            buffer[end] = UInt8(truncatingIfNeeded: rest) &+ 0x30
-        }
-        if micros < 0 {
-            end -= 1
-            buffer[end] = UInt8(ascii: "-")
-        }
-        return body(UnsafeBufferPointer(rebasing: buffer[end..<32]))
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxMicrosLength) { buffer in
+        guard let out = buffer.baseAddress else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return body(UnsafeBufferPointer(start: out, count: layOutMicros(micros, at: out)))
     }
+}
+
+/// The most bytes `layOutMicros` writes: a sign, 13 integer digits (an Int64 of millionths is
+/// below 10^19), the point and six decimals.
+let maxMicrosLength = 21
+
+/// Writes `[-]digits.dddddd` for a whole number of millionths at `out` (room for
+/// `maxMicrosLength` bytes) and returns its length; zero never carries a sign.
+///
+/// Two digits per step from a table of the hundred pairs, from the last one back: every measure
+/// cell of every table comes through here, and each division is a step of a dependent chain.
+@inline(__always)
+func layOutMicros(_ micros: Int64, at out: UnsafeMutablePointer<UInt8>) -> Int {
+    let pairs = ("00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899" as StaticString).utf8Start
+    var rest = micros.magnitude
+    var integerDigits = 1
+    var whole = rest / 1_000_000
+    while whole >= 10 {
+        whole /= 10
+        integerDigits += 1
+    }
+    let length = (micros < 0 ? 1 : 0) + integerDigits + 7
+    var end = length
+    @inline(__always) func pair(_ p: UInt64) {
+        end -= 2
+        out[end] = pairs[Int(p) &* 2]
+        out[end + 1] = pairs[Int(p) &* 2 &+ 1]
+    }
+    for _ in 0..<3 {
+        pair(rest % 100)
+        rest /= 100
+    }
+    end -= 1
+    out[end] = UInt8(ascii: ".")
+    while rest >= 100 {
+        pair(rest % 100)
+        rest /= 100
+    }
+    if rest >= 10 {
+        pair(rest)
+    } else {
+        end -= 1
+        out[end] = UInt8(truncatingIfNeeded: rest) &+ 0x30
+    }
+    if micros < 0 {
+        end -= 1
+        out[end] = UInt8(ascii: "-")
+    }
+    return length
 }
 
 /// The exact route of ``withMeasureBytes(_:_:)``: rounds the digits of `description`.
