@@ -102,6 +102,8 @@ import Testing
             #expect(fromBytes(s) == code)
         }
         #expect(USCC("000000000000000000")?.key == 0)
+        // A key no code parses to prints (modulo 31^18) instead of trapping.
+        #expect(USCC(key: UInt128.max).description.utf8.count == 18)
     }
 
     @Test func ordersLikeTheStrings() {

@@ -57,14 +57,42 @@ public struct USCC: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// The 18-character code.
     public var description: String {
-        var chars = [UInt8](repeating: 0, count: 18)
-        var k = key
-        for i in stride(from: 17, through: 0, by: -1) {
-            let (q, r) = k.quotientAndRemainder(dividingBy: 31)
-            chars[i] = USCC.alphabet[Int(r)]
-            k = q
+        String(unsafeUninitializedCapacity: 18) { out in
+            guard let base = out.baseAddress else { return 0 }
+            layOut(at: base)
+            return 18
         }
-        return String(decoding: chars, as: UTF8.self)
+    }
+
+    /// Writes the code's 18 characters at `out`.
+    ///
+    /// The key (below 31^18 < 2^90) splits into two halves of nine characters, a UInt64 each, with
+    /// one full-width division (the high word is below 31^9, so it cannot overflow): a generic
+    /// 128-bit division per character costs several times more, and every table has a code column.
+    @inline(__always)
+    func layOut(at out: UnsafeMutablePointer<UInt8>) {
+        let divisor = UInt64(truncatingIfNeeded: USCC.halfRadix)
+        let top = UInt64(truncatingIfNeeded: key >> 64)
+        let (high, low): (UInt64, UInt64)
+        if top < divisor {
+            (high, low) = divisor.dividingFullWidth((high: top, low: UInt64(truncatingIfNeeded: key)))
+        } else {
+            // Not a key `parse` makes; printed modulo 31^18 rather than trapping.
+            let (q, r) = key.quotientAndRemainder(dividingBy: USCC.halfRadix)
+            (high, low) = (UInt64(truncatingIfNeeded: q), UInt64(truncatingIfNeeded: r))
+        }
+        USCC.alphabet.withUnsafeBufferPointer { alphabet in
+            var rest = low
+            for i in 1...9 {
+                out[18 - i] = alphabet[Int(rest % 31)]
+                rest /= 31
+            }
+            rest = high
+            for i in 10...18 {
+                out[18 - i] = alphabet[Int(rest % 31)]
+                rest /= 31
+            }
+        }
     }
 
     /// Orders codes as their strings order.

@@ -251,22 +251,8 @@ public struct TableWriter: ~Copyable {
     /// (never quoted or guarded: the alphabet holds no separator and no formula start).
     public mutating func code(_ c: USCC) {
         separator()
-        // The key (below 31^18) splits into two halves of nine characters that fit a UInt64 each.
-        let (high, low) = c.key.quotientAndRemainder(dividingBy: USCC.halfRadix)
         reserve(18)
-        let out = base + count
-        USCC.alphabet.withUnsafeBufferPointer { alphabet in
-            var rest = UInt64(truncatingIfNeeded: low)
-            for i in 1...9 {
-                out[18 - i] = alphabet[Int(rest % 31)]
-                rest /= 31
-            }
-            rest = UInt64(truncatingIfNeeded: high)
-            for i in 10...18 {
-                out[18 - i] = alphabet[Int(rest % 31)]
-                rest /= 31
-            }
-        }
+        c.layOut(at: base + count)
         count += 18
     }
 
