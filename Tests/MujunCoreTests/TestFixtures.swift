@@ -105,11 +105,15 @@ func registry(_ rows: [(code: String, industry: String)], highTech: Set<String> 
 func registry(of codes: [USCC]) -> Registry {
     var registry = Registry()
     for c in codes {
-        let added = registry.appendIfNew(
-            code: c, name: "n", industry: "", region: "", scale: .above,
-            established: CivilDate(year: 2000, month: 1, day: 1), highTech: false, exempt: "")
+        let added = registry.appendCodeIfNew(c)
         #expect(added)
     }
+    var names = TextColumn()
+    for _ in codes { names.append("n") }
+    registry.fillColumns(
+        names: names, industries: codes.map { _ in "" }, regions: codes.map { _ in "" },
+        scales: codes.map { _ in .above }, established: codes.map { _ in CivilDate(year: 2000, month: 1, day: 1) },
+        highTech: codes.map { _ in false }, exempt: codes.map { _ in "" })
     return registry
 }
 

@@ -30,26 +30,9 @@ public struct Registry: Sendable {
         index.reserveCapacity(count, codes: codes)
     }
 
-    /// Appends an enterprise unless its code is already listed (first row wins, appendix 10);
-    /// whether it was appended.
-    mutating func appendIfNew(
-        code: USCC, name: String, industry: String, region: String, scale: Scale, established: CivilDate,
-        highTech: Bool, exempt: String
-    ) -> Bool {
-        guard appendCodeIfNew(code) else { return false }
-        names.append(name)
-        industries.append(industry)
-        regions.append(region)
-        scales.append(scale)
-        self.established.append(established)
-        self.highTech.append(highTech)
-        self.exempt.append(exempt)
-        return true
-    }
-
-    /// The bulk way in (ingest): enters `code` unless it is already listed (first wins, appendix
-    /// 10) and says whether it did; once every code is in, `fillColumns` gives the other columns,
-    /// one entry per code entered, in the same order.
+    /// Enters `code` unless it is already listed (first row wins, appendix 10) and says whether
+    /// it did; once every code is in, `fillColumns` gives the other columns, one entry per code
+    /// entered, in the same order.
     mutating func appendCodeIfNew(_ code: USCC) -> Bool {
         codes.append(code)
         guard index.insert(id: codes.count - 1, in: codes) else {
