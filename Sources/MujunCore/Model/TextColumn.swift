@@ -28,11 +28,7 @@ public struct TextColumn: RandomAccessCollection, Equatable, Sendable {
 
     /// Whether entry `i` is exactly these bytes.
     func entry(_ i: Int, equals other: UnsafeBufferPointer<UInt8>) -> Bool {
-        withBytes(i) { mine in
-            guard mine.count == other.count else { return false }
-            guard let a = mine.baseAddress, let b = other.baseAddress, !mine.isEmpty else { return true }
-            return memcmp(a, b, mine.count) == 0
-        }
+        withBytes(i) { sameBytes($0, other) }
     }
 
     /// Room for `count` entries (their bytes grow as they come).
@@ -90,4 +86,11 @@ public struct TextColumn: RandomAccessCollection, Equatable, Sendable {
         ends.reserveCapacity(ends.count + other.ends.count)
         for end in other.ends { ends.append(offset + end) }
     }
+}
+
+/// Whether two byte runs are equal (one `memcmp`, not a generic element-by-element comparison).
+func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard a.count == b.count else { return false }
+    guard let p = a.baseAddress, let q = b.baseAddress, !a.isEmpty else { return true }
+    return memcmp(p, q, a.count) == 0
 }

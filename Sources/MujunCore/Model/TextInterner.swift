@@ -1,5 +1,3 @@
-import Foundation
-
 /// Dense ids for texts by their UTF-8 bytes: an open-addressing table with an FNV-1a hash, cheaper
 /// per row than a `Dictionary<String, …>` (no per-lookup seeding, no canonical comparison).
 struct TextInterner {
@@ -23,7 +21,7 @@ struct TextInterner {
         var i = Int(truncatingIfNeeded: h) & mask
         while slots[i] != 0 {
             let id = Int(slots[i]) - 1
-            if hashes[i] == h && TextInterner.equal(bytes[id], utf8) { return Int32(id) }
+            if hashes[i] == h && bytes[id].withUnsafeBufferPointer({ sameBytes($0, utf8) }) { return Int32(id) }
             i = (i + 1) & mask
         }
         let id = Int32(texts.count)
@@ -33,12 +31,6 @@ struct TextInterner {
         bytes.append(Array(utf8))
         if texts.count * 2 > slots.count { grow() }
         return id
-    }
-
-    private static func equal(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard a.count == b.count else { return false }
-        guard let bBase = b.baseAddress, !b.isEmpty else { return true }
-        return a.withUnsafeBufferPointer { a in a.baseAddress.map { memcmp($0, bBase, b.count) == 0 } ?? false }
     }
 
     /// The text with these UTF-8 bytes, as the one `String` every equal text shares.
