@@ -72,10 +72,12 @@ extension TextColumnTests {
     @Test func rowsComeBackInLineOrderWhateverTheWorkersTurns() {
         // Two workers' rows, each in file order, taking turns by chunk.
         let lines = [2, 3, 4, 9, 10, 5, 6, 7, 8, 11]
-        #expect(Ingest.fileOrder(lines: lines).map { lines[$0] } == lines.sorted())
-        // Lines too large to pack take the comparator route to the same order.
+        #expect(positionsInOrder(lines).map { lines[$0] } == lines.sorted())
+        // Keys too large to pack take the comparator route to the same order; equal keys by position.
         let huge = lines.map { $0 + (1 << 33) }
-        #expect(Ingest.fileOrder(lines: huge) == Ingest.fileOrder(lines: lines))
-        #expect(Ingest.fileOrder(lines: []).isEmpty)
+        #expect(positionsInOrder(huge) == positionsInOrder(lines))
+        #expect(positionsInOrder([3, 1, 3, 1, -1]) == [4, 1, 3, 0, 2])
+        #expect(positionsInOrder([5, 1 << 40, 5]) == [0, 2, 1])
+        #expect(positionsInOrder([]).isEmpty)
     }
 }

@@ -307,11 +307,7 @@ struct BatchGather {
 
     init(ids: [Int]) {
         self.ids = ids
-        // Id and row offset packed in one word (ids and offsets are below 2^32): a plain integer
-        // sort, with no comparator reading two arrays per comparison; ties (an id twice) by offset.
-        var packed = ids.enumerated().map { UInt64(truncatingIfNeeded: $0.element) << 32 | UInt64($0.offset) }
-        packed.sort()
-        byID = packed.map { Int($0 & 0xFFFF_FFFF) }
+        byID = positionsInOrder(ids)
     }
 
     /// `column[ids[i]]` for every row i of the batch, as a column of the batch's own.

@@ -403,7 +403,8 @@ private struct IngestState {
         // The codes first, in file order: the first row of a code wins (appendix 10).
         var kept: [Int] = []
         kept.reserveCapacity(rows.codes.count)
-        let order = Ingest.fileOrder(lines: rows.lines)
+        // Workers took turns by chunk, so the rows are in file order per worker only.
+        let order = positionsInOrder(rows.lines)
         for (k, p) in order.enumerated() {
             // The index slots of the rows a little ahead are fetched while this one is entered.
             if k + 16 < order.count { registry.prefetch(rows.codes[order[k + 16]]) }
@@ -853,19 +854,5 @@ extension [ExactSum] {
     /// Adds `other` element by element: per-enterprise sums of two shares of one file.
     fileprivate mutating func add(_ other: [ExactSum]) {
         for i in indices where i < other.count { self[i].add(other[i]) }
-    }
-}
-
-extension Ingest {
-    /// Positions of rows in line order. Workers took turns by chunk, so the rows are in file order
-    /// per worker only; a record is one row, so lines are distinct. Line and position pack into one
-    /// word and sort as plain integers (a comparator would be called ~20 million times at 1M).
-    static func fileOrder(lines: [Int]) -> [Int] {
-        guard lines.count < 1 << 32, lines.allSatisfy({ $0 >= 0 && $0 < 1 << 32 }) else {
-            return lines.indices.sorted { lines[$0] < lines[$1] }
-        }
-        var packed = lines.enumerated().map { UInt64(truncatingIfNeeded: $0.element) << 32 | UInt64($0.offset) }
-        packed.sort()
-        return packed.map { Int($0 & 0xFFFF_FFFF) }
     }
 }
