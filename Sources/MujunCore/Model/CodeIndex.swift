@@ -21,12 +21,16 @@ struct CodeIndex: Sendable {
         (UInt64(truncatingIfNeeded: key) ^ UInt64(truncatingIfNeeded: key >> 64)) &* 0x9E37_79B9_7F4A_7C15
     }
 
+    /// The slot where the probe for a code with this hash starts (lookup, insertion, prefetch).
+    @inline(__always)
+    private func home(_ mixed: UInt64) -> Int { Int(truncatingIfNeeded: mixed >> 20) & mask }
+
     /// The id of `key`, whose code is `codes[id]`.
     func id(of key: UInt128, in codes: [USCC]) -> Int? {
         let mixed = CodeIndex.hash(key)
         let fingerprint = mixed & 0xFFFF_FFFF
         return slots.withUnsafeBufferPointer { table in
-            var i = Int(truncatingIfNeeded: mixed >> 20) & mask
+            var i = home(mixed)
             while true {
                 let slot = table[i]
                 if slot == 0 { return nil }
@@ -43,7 +47,7 @@ struct CodeIndex: Sendable {
     /// calls it a few codes ahead, so that their slots (scattered over megabytes) are in cache by
     /// the time it gets there.
     func prefetch(_ key: UInt128) {
-        let i = Int(truncatingIfNeeded: CodeIndex.hash(key) >> 20) & mask
+        let i = home(CodeIndex.hash(key))
         slots.withUnsafeBufferPointer { table in
             if let base = table.baseAddress { mujun_prefetch_for_write(base + i) }
         }
@@ -68,7 +72,7 @@ struct CodeIndex: Sendable {
         let key = codes[id].key
         let mixed = CodeIndex.hash(key)
         let fingerprint = mixed & 0xFFFF_FFFF
-        var i = Int(truncatingIfNeeded: mixed >> 20) & mask
+        var i = home(mixed)
         while slots[i] != 0 {
             if slots[i] >> 32 == fingerprint && codes[Int(slots[i] & 0xFFFF_FFFF) - 1].key == key { return false }
             i = (i + 1) & mask

@@ -219,7 +219,9 @@ public struct TableWriter: ~Copyable {
             reserve(maxMicrosLength)
             count += layOutMicros(micros, at: base + count)
         } else {
-            withMeasureBytes(x) { append($0) }
+            // The fast route declined: straight to the exact one (not through `withMeasureBytes`,
+            // which would try the fast route again).
+            withDescribedMeasureBytes(x) { append($0) }
         }
     }
 
