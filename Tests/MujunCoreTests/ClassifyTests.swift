@@ -165,16 +165,27 @@ extension ClassifyTests {
     /// ascending), with many equal totals, negative totals, and a span too wide to pack.
     @Test func rankOrderIsTotalDescendingThenCode() {
         var rng = SystemRandomNumberGenerator()
-        for (count, span) in [(0, 10), (1, 10), (50, 3), (2000, 40), (2000, 2_000_000_000), (300, 1 << 40)] {
-            let printed = (0..<count).map { _ in Int128(Int.random(in: 0..<span, using: &rng)) - Int128(span / 2) }
-            let codes = (0..<count).map { _ in UInt128(UInt64.random(in: 0..<UInt64(1_000_000), using: &rng)) << 40 }
+        // The last two spans are too wide for a 64-bit distance: the comparator's route.
+        let cases = [(0, 10, 0), (1, 10, 0), (50, 3, 0), (2000, 40, 0), (2000, 2_000_000_000, 0), (300, 1 << 40, 0),
+                     (300, Int.max, 0), (300, 1000, 70), (300, Int.max, 2)]
+        for (count, span, shift) in cases {
+            let printed = (0..<count).map { _ in (Int128(Int.random(in: 0..<span, using: &rng)) - Int128(span / 2)) << shift }
+            let codes = Set((0..<count * 3).map { _ in UInt128(UInt64.random(in: 0..<UInt64(1_000_000), using: &rng)) << 40 })
+                .shuffled(using: &rng).prefix(count).map { $0 }
+            let sortedCodes = codes.sorted()
+            let codeRanks = codes.map { UInt32(sortedCodes.firstIndex(of: $0)!) }
             let expected = printed.indices.sorted {
                 printed[$0] != printed[$1] ? printed[$0] > printed[$1] : codes[$0] < codes[$1]
             }
-            let order = Classify.rankOrder(printed: printed, codes: codes)
-            #expect(order.map { printed[$0] } == expected.map { printed[$0] }, "count \(count) span \(span)")
-            #expect(order.map { codes[$0] } == expected.map { codes[$0] }, "count \(count) span \(span)")
-            #expect(Set(order) == Set(printed.indices))
+            let order = Classify.rankOrder(printed: printed, codeRanks: codeRanks)
+            #expect(order == expected, "count \(count) span \(span) << \(shift)")
         }
+    }
+
+    /// Code ranks need not be dense; equal ones (never from classify) keep position order.
+    @Test func rankOrderTakesSparseOrRepeatedCodeRanks() {
+        let printed: [Int128] = [5, 7, 5, 7]
+        #expect(Classify.rankOrder(printed: printed, codeRanks: [9, 3, 2, 8]) == [1, 3, 2, 0])
+        #expect(Classify.rankOrder(printed: printed, codeRanks: [1, 1, 0, 0]) == [3, 1, 2, 0])
     }
 }

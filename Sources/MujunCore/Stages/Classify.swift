@@ -2,10 +2,13 @@
 /// classes of join, and merged tenants taking their landlord's class.
 public enum Classify {
     public static func run(
-        _ inputs: Inputs, _ joined: Joined, _ scores: Scores, _ pipeline: Pipeline
+        _ inputs: Inputs, _ joined: Joined, _ scores: Scores, _ pipeline: Pipeline, order codeOrder: CodeOrder
     ) -> Classes {
         let n = inputs.registry.count
         let codes = inputs.registry.codes
+        // Each enterprise's place in code order (equal totals rank by code).
+        var codeRank = [UInt32](repeating: 0, count: n)
+        for (k, id) in codeOrder.ids.enumerated() { codeRank[Int(id)] = UInt32(truncatingIfNeeded: k) }
         // T for the enterprises join left out; the groups' members are filled in below.
         var classes = Parallel.array(n) { id -> EnterpriseClass? in joined.notEvaluated[id] == nil ? nil : .t }
         var reasons = Parallel.array(n) { id in joined.notEvaluated[id]?.rawValue ?? "" }
@@ -27,7 +30,7 @@ public enum Classify {
         let ranked = Parallel.map(pipeline.groups.count) { g -> Ranked in
             let members = (0..<n).filter { joined.group[$0] == g && joined.isScored($0) }
             let printed = Parallel.array(members.count) { printedMicros(scores.total[members[$0]]) }
-            let order = rankOrder(printed: printed, codes: members.map { codes[$0].key })
+            let order = rankOrder(printed: printed, codeRanks: members.map { codeRank[$0] })
             var rank = [Int](repeating: 0, count: members.count)
             for (position, i) in order.enumerated() { rank[i] = position + 1 }
             let veto = members.map { vetoes[$0] }
@@ -78,30 +81,24 @@ public enum Classify {
     }
 
     /// Positions best first: printed total descending, then code ascending (SPEC §9; vetoed
-    /// members included).
+    /// members included). `codeRanks` gives each position's place in code order.
     ///
-    /// When the totals span less than 2^31 millionths (always, for scores of a few hundred points),
-    /// each position is one word — the total's distance below the best, then the position — and
-    /// the words sort as plain integers; runs of equal totals are then put in code order.
-    /// Otherwise the keys are compared as they are.
-    static func rankOrder(printed: [Int128], codes: [UInt128]) -> [Int] {
+    /// When the totals span less than 2^64 millionths (always, for any score a `Double` prints
+    /// with six decimals short of 10^13) and there are fewer than 2^32 positions, each position is
+    /// one 128-bit word — the total's distance below the best, the code rank, the position — and
+    /// the words sort as plain integers. Otherwise the keys are compared as they are.
+    static func rankOrder(printed: [Int128], codeRanks: [UInt32]) -> [Int] {
         guard let best = printed.max(), let worst = printed.min() else { return [] }
-        guard best - worst < 1 << 31, printed.count < 1 << 32 else {
+        guard best - worst <= Int128(UInt64.max), printed.count < 1 << 32, codeRanks.count == printed.count else {
             return printed.indices.sorted {
-                printed[$0] != printed[$1] ? printed[$0] > printed[$1] : codes[$0] < codes[$1]
+                printed[$0] != printed[$1] ? printed[$0] > printed[$1] : codeRanks[$0] < codeRanks[$1]
             }
         }
-        var packed = printed.enumerated().map { UInt64(truncatingIfNeeded: best - $0.element) << 32 | UInt64($0.offset) }
-        packed.sort()
-        var order = packed.map { Int($0 & 0xFFFF_FFFF) }
-        var start = 0
-        while start < order.count {
-            var end = start + 1
-            while end < order.count && printed[order[end]] == printed[order[start]] { end += 1 }
-            if end - start > 1 { order[start..<end].sort { codes[$0] < codes[$1] } }
-            start = end
+        var packed = printed.indices.map {
+            UInt128(UInt64(truncatingIfNeeded: best - printed[$0])) << 64 | UInt128(codeRanks[$0]) << 32 | UInt128($0)
         }
-        return order
+        packed.sort()
+        return packed.map { Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: $0) & 0xFFFF_FFFF) }
     }
 
     /// Quota classes for totals already sorted best first (SPEC §9 step 2): cuts in integer

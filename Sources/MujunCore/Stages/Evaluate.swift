@@ -97,11 +97,15 @@ public enum Evaluate {
         let scores = timed("score", rows: { $0.total.count }) {
             Score.run(inputs, joined, indicators, pipeline)
         }
-        let classes = timed("classify", rows: { $0.rank.count }) { Classify.run(inputs, joined, scores, pipeline) }
+        // Equal totals rank by code, and the stages from here on and the tables list enterprises
+        // "then by uscc": codes are sorted once, here.
+        let (order, classes) = timed("classify", rows: { $0.1.rank.count }) {
+            let order = CodeOrder(inputs.registry.codes)
+            return (order, Classify.run(inputs, joined, scores, pipeline, order: order))
+        }
         // History needs this year's classes and ranks; allocate needs its years in class (the schedule step).
-        // The stages from here on and the tables list enterprises "then by uscc": codes are sorted once.
-        let (order, history) = timed("history", rows: { _ in historyRows }) {
-            (CodeOrder(inputs.registry.codes), History.run(historyDigest ?? HistoryDigest(inputs), classes))
+        let history = timed("history", rows: { _ in historyRows }) {
+            History.run(historyDigest ?? HistoryDigest(inputs), classes)
         }
         historyDigest = nil
         let allocation = timed("allocate", rows: { $0.rows.count }) {
