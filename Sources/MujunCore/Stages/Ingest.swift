@@ -452,22 +452,21 @@ private struct IngestState {
         let unit = pipeline.settings(for: .tax).moneyUnit
         let y = year
         struct Acc {
-            var tax: [ExactSum]
-            var landUse: [ExactSum]
+            var tax: ZeroedSums
+            var landUse: ZeroedSums
             var types = WordMemo<Bool>()
 
             /// Keeps a row that passed every check; whether it is of the evaluation year.
             mutating func keep(_ id: Int, _ period: Period, _ y: Int, wan: Double, landUse: Bool) -> Bool {
                 guard period.year == y else { return false }
-                tax[id].add(wan)
-                if landUse { self.landUse[id].add(wan) }
+                tax.add(id, wan)
+                if landUse { self.landUse.add(id, wan) }
                 return true
             }
         }
-        let empty = Array(repeating: ExactSum(), count: n)
         guard
             let acc = try read(
-                .tax, initial: Acc(tax: empty, landUse: empty),
+                .tax, initial: Acc(tax: ZeroedSums(count: n), landUse: ZeroedSums(count: n)),
                 merge: { acc, other in
                     acc.tax.add(other.tax)
                     acc.landUse.add(other.landUse)
@@ -490,8 +489,8 @@ private struct IngestState {
                     return acc.keep(id, period, y, wan: amount, landUse: landUse)
                 })
         else { return }
-        sums.tax = acc.tax
-        sums.landUseTax = acc.landUse
+        sums.tax = acc.tax.array
+        sums.landUseTax = acc.landUse.array
     }
 
     mutating func readEnergy() throws {
@@ -499,8 +498,8 @@ private struct IngestState {
         let factors = pipeline.energyFactors
         let y = year
         struct Acc {
-            var tce: [ExactSum]
-            var electricity: [ExactSum]
+            var tce: ZeroedSums
+            var electricity: ZeroedSums
             var carriers = WordMemo<EnergyCarrier>()
             var units = WordMemo<EnergyUnit>()
 
@@ -510,15 +509,14 @@ private struct IngestState {
                 _ id: Int, _ period: Period, _ y: Int, base: Double, _ carrier: EnergyCarrier, _ factors: EnergyFactors
             ) -> Bool {
                 guard period.year == y else { return false }
-                tce[id].add(Normalize.tce(base, carrier, factors))
-                if carrier == .electricity { electricity[id].add(Normalize.tenThousandKwh(base)) }
+                tce.add(id, Normalize.tce(base, carrier, factors))
+                if carrier == .electricity { electricity.add(id, Normalize.tenThousandKwh(base)) }
                 return true
             }
         }
-        let empty = Array(repeating: ExactSum(), count: n)
         guard
             let acc = try read(
-                .energy, initial: Acc(tce: empty, electricity: empty),
+                .energy, initial: Acc(tce: ZeroedSums(count: n), electricity: ZeroedSums(count: n)),
                 merge: { acc, other in
                     acc.tce.add(other.tce)
                     acc.electricity.add(other.electricity)
@@ -549,8 +547,8 @@ private struct IngestState {
                     return acc.keep(id, period, y, base: quantity * multiplier, carrier, factors)
                 })
         else { return }
-        sums.energyTce = acc.tce
-        sums.electricity10kKwh = acc.electricity
+        sums.energyTce = acc.tce.array
+        sums.electricity10kKwh = acc.electricity.array
     }
 
     mutating func readLand() throws {

@@ -1,0 +1,30 @@
+import Testing
+@testable import MujunCore
+
+@Suite struct ZeroedSumsTests {
+    /// Two workers' zeroed sums, merged, equal one array of `ExactSum`s fed every addend; ids no
+    /// worker touched stay empty (a sum over no rows).
+    @Test func mergedWorkersEqualOneArray() {
+        let count = 300_000
+        let a = ZeroedSums(count: count)
+        let b = ZeroedSums(count: count)
+        var reference = [ExactSum](repeating: ExactSum(), count: count)
+        var rng = SystemRandomNumberGenerator()
+        for k in 0..<50_000 {
+            let id = Int.random(in: 0..<count / 2, using: &rng) * 2
+            let x = Double.random(in: -1e6...1e6, using: &rng)
+            (k % 3 == 0 ? a : b).add(id, x)
+            reference[id].add(x)
+        }
+        a.add(b)
+        let merged = a.array
+        #expect(merged.count == count)
+        #expect(merged == reference)
+        #expect(merged[1].isEmpty && merged[count - 1].isEmpty)
+        #expect(merged.contains { !$0.isEmpty })
+    }
+
+    @Test func emptyRegistryGivesNoSums() {
+        #expect(ZeroedSums(count: 0).array.isEmpty)
+    }
+}
