@@ -34,6 +34,12 @@ public struct TextColumn: RandomAccessCollection, Equatable, Sendable {
     /// Room for `count` entries (their bytes grow as they come).
     public mutating func reserveCapacity(_ count: Int) { ends.reserveCapacity(count) }
 
+    /// Room for `count` entries of `bytes` bytes in all.
+    mutating func reserveCapacity(_ count: Int, bytes byteCount: Int) {
+        ends.reserveCapacity(count)
+        bytes.reserveCapacity(byteCount)
+    }
+
     /// Entries `ids[i]` for every i, in that order, visiting the entries in the order `visit` gives
     /// (a permutation of `ids.indices`): in ascending id order the reads sweep both buffers front
     /// to back instead of missing the cache on every entry (see `BatchGather`).

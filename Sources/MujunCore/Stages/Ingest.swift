@@ -294,7 +294,11 @@ private struct IngestState {
         return consumer.acc
     }
 
-    /// The enterprise a code belongs to, or `unknown_enterprise`.
+    /// The size of a file, 0 if it cannot be read (the reader then says why).
+    func bytes(of path: String) -> Int {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size]).flatMap { $0 as? Int } ?? 0
+    }
+
     /// This state without its accounting, as the starting point of one file's reader.
     func emptyCopy() -> IngestState {
         var copy = self
@@ -341,6 +345,7 @@ private struct IngestState {
         cache.code(parsing: cell).flatMap { cache.id(of: $0, in: registry) }
     }
 
+    /// The enterprise a code belongs to, or `unknown_enterprise`.
     func enterprise(_ code: USCC, _ cells: RowCells) throws -> Int {
         guard let id = cells.cache.id(of: code, in: registry) else {
             throw RowReject(.unknownEnterprise, "\(code) is not in enterprises.csv")
@@ -361,6 +366,34 @@ private struct IngestState {
             var established: [CivilDate] = [], highTech: [Bool] = []
             var names = TextColumn(), industries = TextColumn(), regions = TextColumn(), exempt = TextColumn()
 
+            /// Rows of a file of `bytes` bytes: room for as many as it could hold, so that no
+            /// column is copied as it grows (pages no row reaches are never touched, so they take
+            /// no memory; growing by doubling faulted in and copied each column about twice).
+            init(reservingFor bytes: Int) {
+                // Code, scale and date with the separators: no valid row is shorter.
+                let rows = bytes / 32
+                lines.reserveCapacity(rows)
+                codes.reserveCapacity(rows)
+                scales.reserveCapacity(rows)
+                established.reserveCapacity(rows)
+                highTech.reserveCapacity(rows)
+                for k in 0..<4 { self[text: k].reserveCapacity(rows, bytes: bytes) }
+            }
+
+            init() {}
+
+            subscript(text k: Int) -> TextColumn {
+                get { k == 0 ? names : k == 1 ? industries : k == 2 ? regions : exempt }
+                set {
+                    switch k {
+                    case 0: names = newValue
+                    case 1: industries = newValue
+                    case 2: regions = newValue
+                    default: exempt = newValue
+                    }
+                }
+            }
+
             mutating func append(contentsOf other: Rows) {
                 lines += other.lines
                 codes += other.codes
@@ -373,7 +406,8 @@ private struct IngestState {
                 exempt.append(contentsOf: other.exempt)
             }
         }
-        let read = try read(.enterprises, initial: Rows(), merge: { $0.append(contentsOf: $1) }) { rows, cells in
+        let fileBytes = bytes(of: path(for: .enterprises))
+        let read = try read(.enterprises, initial: Rows(reservingFor: fileBytes), merge: { $0.append(contentsOf: $1) }) { rows, cells in
             // Every check first: a row is added to all columns or to none.
             let code = try cells.uscc(0)
             let scale = try cells.word(4, .invalidValue, "scale", Scale.init(bytes:))
@@ -793,9 +827,7 @@ private struct IngestState {
         // class with their separators): the buffer is then never copied as it grows, and pages of
         // it that no row reaches are never touched, so they take no memory.
         let shortestRow = 25
-        let bytes = (try? FileManager.default.attributesOfItem(atPath: path ?? self.path(for: .history))[.size])
-            .flatMap { $0 as? Int } ?? 0
-        earlier.entries.reserveCapacity(history.count + bytes / shortestRow)
+        earlier.entries.reserveCapacity(history.count + bytes(of: path ?? self.path(for: .history)) / shortestRow)
         for e in history { _ = earlier.insert(e.code, id: registry.id(of: e.code), e.year, y) }
         guard
             let acc = try read(
