@@ -50,20 +50,22 @@ public enum Ingest {
         try ingest.readRegistry()
         // The other files are independent of each other, so they are read at the same time, each
         // into its own copy of the state; the copies are folded back in SPEC §2 order, so the
-        // result is the same whatever finishes first. Largest files first keeps every core busy;
-        // tax and energy also spread their own chunks over threads that run out of files.
+        // result is the same whatever finishes first. The files read on one thread go first,
+        // slowest first (land.csv is often GB18030, decoded as well as parsed); tax and energy,
+        // the largest, come last because they spread their chunks over every thread that runs out
+        // of files, so no core waits while one file finishes alone.
         let readers: [(InputFile, (inout IngestState) throws -> Void)] = [
-            (.tax, { try $0.readTax() }),
-            (.energy, { try $0.readEnergy() }),
+            (.land, { try $0.readLand() }),
+            (.economy, { try $0.readEconomy() }),
             (.history, { state in
                 try state.readHistory()
                 if let extra = options.extraHistory { try state.readHistory(path: extra) }
             }),
-            (.economy, { try $0.readEconomy() }),
-            (.land, { try $0.readLand() }),
             (.emissions, { try $0.readEmissions() }),
             (.leases, { try $0.readLeases() }),
             (.violations, { try $0.readViolations() }),
+            (.energy, { try $0.readEnergy() }),
+            (.tax, { try $0.readTax() }),
         ]
         let base = ingest.emptyCopy()
         let parts = Parallel.map(readers.count) { i -> Result<IngestState, Error> in
