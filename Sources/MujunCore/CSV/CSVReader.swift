@@ -230,42 +230,43 @@ public struct CSVReader {
         var sawBOM = false
         let gbMode = mode == .gb18030
 
-        // `data` holds UTF-8 bytes not yet tokenized, starting at a record boundary.
-        var capacity = blockSize * 2
-        var data = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        defer { data.deallocate() }
-        var filled = 0
-        // At least a BOM's 3 bytes, so that the first block always shows a whole BOM.
-        let raw = UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(blockSize, 3))
-        defer { raw.deallocate() }
+        // UTF-8 blocks are read straight into the buffer of the window after next (`buffers`), right
+        // behind where the unfinished record of the current window will go: no block is copied.
+        let step = Swift.max(blockSize, 3)
+        var buffers = WindowBuffers(step: step, leftoverRoom: blockSize / 4)
+        defer { buffers.deallocate() }
+        // GB18030 input is read here and decoded into an array instead.
+        let raw = gbMode ? UnsafeMutablePointer<UInt8>.allocate(capacity: step) : nil
+        defer { raw?.deallocate() }
         // GB18030 bytes waiting for a line end before they can be decoded.
         var gbPending: [UInt8] = []
         var gbDecoder = GB18030Decoder()
 
-        // Physical line of the unfinished record at the front of `data`, for `recordTooLarge`.
+        // Physical line of the unfinished record at the front of the next window, for `recordTooLarge`.
         var pendingLine = 1
         var first = true
 
-        /// Reads, hashes and validates the next block, leaving its UTF-8 bytes in `raw` (UTF-8
-        /// input) or decoding them (GB18030 input). It touches nothing of `data`, so it can run
-        /// while `window` tokenizes the previous block's bytes.
+        /// Reads, hashes and validates the next block, leaving its UTF-8 bytes where the next
+        /// window will take them (UTF-8 input) or decoding them (GB18030 input). It touches nothing
+        /// of the current window, so it can run while `window` tokenizes it.
         func fetch() throws -> Fetched {
+            let target = raw ?? buffers.readTarget
             var n: Int
             repeat {
-                n = posixRead(fd, raw, first ? Swift.max(blockSize, 3) : blockSize)
+                n = posixRead(fd, target, first ? step : blockSize)
             } while n < 0 && errno == EINTR
             if n < 0 { throw CSVError.unreadable(path: displayPath, reason: String(cString: strerror(errno))) }
             let atEOF = n == 0
-            var block = UnsafeBufferPointer(start: raw, count: n)
+            var block = UnsafeBufferPointer(start: target, count: n)
             hasher.update(UnsafeRawBufferPointer(block))
             let blockOffset = totalBytes
             totalBytes += n
             if first && n > 0 {
                 first = false
-                if !gbMode && n >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF {
+                if !gbMode && n >= 3 && target[0] == 0xEF && target[1] == 0xBB && target[2] == 0xBF {
                     sawBOM = true
                     block = UnsafeBufferPointer(rebasing: block[3...])
-                    _ = utf8.feed(UnsafeBufferPointer(start: raw, count: 3))
+                    _ = utf8.feed(UnsafeBufferPointer(start: target, count: 3))
                 }
             }
             guard gbMode else {
@@ -303,45 +304,31 @@ public struct CSVReader {
         }
 
         var fetched = try fetch()
+        // The bytes of the last window not yet tokenized (in the buffer the next block is not read into).
+        var leftover = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         while true {
             // One of the two is empty: raw bytes for UTF-8 input, decoded ones for GB18030.
-            let addCount = fetched.utf8.count + fetched.decoded.count
-            if filled + addCount > capacity {
-                let needed = filled + addCount
-                if needed > maxRecordBytes + blockSize * 2 {
-                    throw CSVError.recordTooLarge(path: displayPath, line: pendingLine, limit: maxRecordBytes)
-                }
-                var newCapacity = capacity
-                while newCapacity < needed { newCapacity *= 2 }
-                let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-                grown.update(from: data, count: filled)
-                data.deallocate()
-                data = grown
-                capacity = newCapacity
+            let added = fetched.decoded.isEmpty ? fetched.utf8.count : fetched.decoded.count
+            if leftover.count + added > maxRecordBytes + step * 2 {
+                throw CSVError.recordTooLarge(path: displayPath, line: pendingLine, limit: maxRecordBytes)
             }
-            if let s = fetched.utf8.baseAddress { (data + filled).update(from: s, count: fetched.utf8.count) }
-            fetched.decoded.withUnsafeBufferPointer { src in
-                if let s = src.baseAddress { (data + filled + fetched.utf8.count).update(from: s, count: src.count) }
+            let current = fetched.decoded.withUnsafeBufferPointer { decoded in
+                buffers.window(leftover: leftover, block: decoded.isEmpty ? fetched.utf8 : decoded)
             }
-            filled += addCount
             let atEOF = fetched.atEOF
 
             // The next block is read while this window is tokenized. Its errors wait until the
             // window is done: an error of the window's own records comes first, as it would in
             // a strictly sequential read.
             var next: Result<Fetched, Error>? = nil
-            let progress = try window(data, filled, atEOF) {
+            let progress = try window(current.base, current.count, atEOF) {
                 if !atEOF && next == nil { next = Result { try fetch() } }
             }
             pendingLine = progress.line
-            let start = progress.consumed
             // Only an unfinished record is left over (never at EOF): a bounded one.
-            if filled - start > maxRecordBytes {
+            leftover = UnsafeBufferPointer(start: current.base + progress.consumed, count: current.count - progress.consumed)
+            if leftover.count > maxRecordBytes {
                 throw CSVError.recordTooLarge(path: displayPath, line: pendingLine, limit: maxRecordBytes)
-            }
-            if start > 0 {
-                memmove(data, data + start, filled - start)
-                filled -= start
             }
             if atEOF { break }
             fetched = try (next ?? Result { try fetch() }).get()
@@ -351,10 +338,68 @@ public struct CSVReader {
     }
 }
 
+/// The two buffers `readWindows` alternates between: while a window of one is tokenized, the next
+/// block is read into the other, at its end, and the window's unfinished record is then copied in
+/// front of the block. Only that record moves; a leftover longer than the room in front (a record
+/// longer than a quarter block) or a decoded GB18030 block takes the slow way, a copy of both.
+private struct WindowBuffers {
+    private var bases: [UnsafeMutablePointer<UInt8>]
+    private var capacities: [Int]
+    /// The most bytes one block may hold.
+    private let step: Int
+    /// The buffer the next block goes into.
+    private var next = 0
+
+    init(step: Int, leftoverRoom: Int) {
+        self.step = step
+        capacities = [step + leftoverRoom, step + leftoverRoom]
+        bases = capacities.map { UnsafeMutablePointer<UInt8>.allocate(capacity: $0) }
+    }
+
+    func deallocate() {
+        for base in bases { base.deallocate() }
+    }
+
+    /// Where the next block is read: room for `step` bytes at the end of the buffer not being tokenized.
+    var readTarget: UnsafeMutablePointer<UInt8> { bases[next] + capacities[next] - step }
+
+    /// The next window: `leftover` (from the other buffer), then `block` — read at `readTarget`
+    /// (perhaps less a BOM), or decoded elsewhere. Afterwards the next block goes into the other buffer.
+    mutating func window(
+        leftover: UnsafeBufferPointer<UInt8>, block: UnsafeBufferPointer<UInt8>
+    ) -> (base: UnsafeMutablePointer<UInt8>, count: Int) {
+        defer { next = 1 - next }
+        let base = bases[next]
+        let total = leftover.count + block.count
+        if let address = block.baseAddress, case let blockStart = UnsafeMutablePointer(mutating: address),
+            blockStart >= base, blockStart < base + capacities[next], blockStart - base >= leftover.count
+        {
+            // The common case: the block is in place and its unfinished predecessor fits in front.
+            let start = blockStart - leftover.count
+            if let from = leftover.baseAddress { start.update(from: from, count: leftover.count) }
+            return (start, total)
+        }
+        // Both copied to the front, into a larger buffer if need be (the old one may hold `block`).
+        var target = base
+        if total + step > capacities[next] {
+            let capacity = Swift.max(capacities[next] * 2, total + step)
+            target = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            capacities[next] = capacity
+        }
+        if let from = block.baseAddress { memmove(target + leftover.count, from, block.count) }
+        if let from = leftover.baseAddress { target.update(from: from, count: leftover.count) }
+        if target != base {
+            base.deallocate()
+            bases[next] = target
+        }
+        return (target, total)
+    }
+}
+
 /// One block of input, read, hashed and validated.
 private struct Fetched {
     var atEOF: Bool
-    /// UTF-8 input: the block's bytes (after any BOM), in the read buffer.
+    /// UTF-8 input: the block's bytes (after any BOM), where the next window takes them.
     var utf8: UnsafeBufferPointer<UInt8>
     /// GB18030 input: the bytes decoded so far, as UTF-8.
     var decoded: [UInt8] = []
