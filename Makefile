@@ -34,7 +34,7 @@ fuzz: $(FUZZ_DIR)/csv-input $(FUZZ_DIR)/pipeline-file
 	cd $(FUZZ_DIR) && ./csv-input -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 -max_len=65536 corpus-csv
 	cd $(FUZZ_DIR) && ./pipeline-file -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 corpus-pipeline
 
-FUZZ_SWIFTC   = swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name MujunFuzz -I Sources/CSHA256/include
+FUZZ_SWIFTC   = swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name MujunFuzz -I Sources/CSHA256/include -I Sources/CIntrinsics/include
 
 $(FUZZ_DIR)/csha256.o: Sources/CSHA256/sha256_ni.c
 	mkdir -p $(FUZZ_DIR)

@@ -155,6 +155,10 @@ import Testing
             "\(codes[2]),2024年5月,-7.25,城镇土地使用税\r", "\(codes[3]),2024-06,１２,增值税", "\(codes[3]),2024-06,0012.50,land_use",
             "\(codes[4]),2024-07,1234567890123456,增值税", "\(codes[4]),2024-07,\"5\",增值税", "\(Fixture.code(21)),2024-07,5,增值税",
             "\(codes[5]),2023-12,9,增值税", "\(codes[5]),2024-12,9,\u{3000}增值税",
+            // Longer than the fast path's 64-byte separator mask: the rest of the row is scanned.
+            "\(codes[0]),2024-08,7.5,\(String(repeating: "增值税", count: 6))",
+            "\(codes[0]),2024-08,\(String(repeating: "0", count: 50))2.5,增值税",
+            "\(codes[1]),2024-08,1,\(String(repeating: "城镇土地使用税", count: 4)) ",
         ]
         folder.writeInputs([
             "enterprises.csv": registry(codes.map { (code: $0, industry: "C36") }),

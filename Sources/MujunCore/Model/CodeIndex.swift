@@ -1,4 +1,4 @@
-import CPrefetch
+import CIntrinsics
 
 /// Credit code → registry id, the dense integer every per-enterprise column is indexed by.
 ///

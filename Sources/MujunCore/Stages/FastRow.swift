@@ -1,3 +1,5 @@
+import CIntrinsics
+
 /// A data record read straight from the bytes, for the readers' fast path (issue #3): the common
 /// clean row of `tax.csv` and `energy.csv` (unquoted cells that need no trimming, one line, as
 /// many cells as the header) is checked and summed in one pass, without the tokenizer's field
@@ -11,18 +13,34 @@ struct FastRow {
     let p: UnsafeMutablePointer<UInt8>
     private(set) var position: Int
     private let end: Int
+    /// The commas and line feeds of the 64 bytes from `maskStart`, those already passed cleared;
+    /// 0 when the row started too near the end of the bytes, or is longer and its rest is scanned.
+    private var separators: UInt64 = 0
+    private let maskStart: Int
 
     init(_ p: UnsafeMutablePointer<UInt8>, at position: Int, end: Int) {
         self.p = p
         self.position = position
         self.end = end
+        maskStart = position
+        if end - position >= 64 { separators = mujun_separator_mask64(p + position) }
+    }
+
+    /// Where the cell at `position` stops: its comma or line feed, or `end`.
+    @inline(__always)
+    private mutating func nextStop() -> Int {
+        guard separators != 0 else { return nextSeparatorOrNewline(p, position, end) }
+        // Each cell takes one separator, in order, so the lowest left is this cell's.
+        let stop = maskStart + separators.trailingZeroBitCount
+        separators &= separators &- 1
+        return stop
     }
 
     /// The next cell, up to its `,` (which must follow).
     @inline(__always)
     mutating func cell() -> UnsafeBufferPointer<UInt8>? {
         let start = position
-        let stop = nextSeparatorOrNewline(p, start, end)
+        let stop = nextStop()
         guard stop < end, p[stop] == UInt8(ascii: ","), FastRow.isClean(p + start, stop - start) else { return nil }
         position = stop + 1
         return UnsafeBufferPointer(start: p + start, count: stop - start)
@@ -33,7 +51,7 @@ struct FastRow {
     @inline(__always)
     mutating func lastCell() -> UnsafeBufferPointer<UInt8>? {
         let start = position
-        let stop = nextSeparatorOrNewline(p, start, end)
+        let stop = nextStop()
         guard stop < end, p[stop] == UInt8(ascii: "\n") else { return nil }
         var cellEnd = stop
         if cellEnd > start && p[cellEnd - 1] == UInt8(ascii: "\r") { cellEnd -= 1 }

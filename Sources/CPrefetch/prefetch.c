@@ -1,2 +1,0 @@
-// The target's one function is static inline in include/cprefetch.h; SwiftPM needs a source file.
-#include "cprefetch.h"
