@@ -40,9 +40,13 @@ void mujun_sha256_blocks_ni(uint32_t state[8], const uint8_t *data, size_t block
     while (blocks--) {
         const __m128i abef = state0, cdgh = state1;
         __m128i w[4];
+        // Both loops unrolled whole, so that `w` lives in registers: its index is then a constant
+        // (rolled, the loop kept `w` in memory and hashed a quarter slower).
+#pragma clang loop unroll(full)
         for (int i = 0; i < 4; i++) {
             w[i] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 16 * i)), mask);
         }
+#pragma clang loop unroll(full)
         for (int g = 0; g < 16; g++) {
             if (g >= 4) {
                 // W[g] from W[g-4..g-1]: msg1 adds sigma0, alignr brings W[t-7], msg2 adds sigma1.
