@@ -1,2 +1,114 @@
-// The target's functions are static inline in include/cintrinsics.h; SwiftPM needs a source file.
+// Most of the target is static inline in include/cintrinsics.h; the UTF-8 check needs a CPU
+// feature test and a function compiled for SSSE3, so it lives here.
 #include "cintrinsics.h"
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <tmmintrin.h>
+
+static int has_ssse3(void) {
+    static int known = -1;
+    if (known < 0) {
+        unsigned a, b, c, d;
+        known = __get_cpuid(1, &a, &b, &c, &d) ? (int)((c >> 9) & 1) : 0;
+    }
+    return known;
+}
+
+// The error classes of two consecutive bytes (Keiser and Lemire, "Validating UTF-8 in less than
+// one instruction per byte", 2021): a pair is wrong exactly where the three table lookups below
+// share a bit; the only errors pairs cannot see — a third or fourth byte missing or in excess —
+// are found from the lead bytes two and three positions back.
+enum {
+    TOO_SHORT = 1 << 0,  // a lead byte or ASCII where a continuation byte must come
+    TOO_LONG = 1 << 1,   // a continuation byte after ASCII
+    OVERLONG_3 = 1 << 2, // E0 80..9F
+    TOO_LARGE = 1 << 3,  // F4 90..BF, F5..FF: above U+10FFFF
+    SURROGATE = 1 << 4,  // ED A0..BF
+    OVERLONG_2 = 1 << 5, // C0, C1
+    TOO_LARGE_1000 = 1 << 6,
+    OVERLONG_4 = 1 << 6, // F0 80..8F
+    TWO_CONTS = 1 << 7,  // a continuation byte after a continuation byte
+    CARRY = TOO_SHORT | TOO_LONG | TWO_CONTS,
+};
+
+// The three tables, by high nibble of the first byte, low nibble of the first, high nibble of
+// the second.
+static const uint8_t byte1HighTable[16] = {
+    TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
+    TWO_CONTS, TWO_CONTS, TWO_CONTS, TWO_CONTS, TOO_SHORT | OVERLONG_2, TOO_SHORT,
+    TOO_SHORT | OVERLONG_3 | SURROGATE, TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4,
+};
+static const uint8_t byte1LowTable[16] = {
+    CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4, CARRY | OVERLONG_2, CARRY, CARRY, CARRY | TOO_LARGE,
+    CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+    CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+    CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+    CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE, CARRY | TOO_LARGE | TOO_LARGE_1000,
+    CARRY | TOO_LARGE | TOO_LARGE_1000,
+};
+static const uint8_t byte2HighTable[16] = {
+    TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+    TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4,
+    TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE,
+    TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
+    TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+};
+
+__attribute__((target("ssse3")))
+static __m128i check16(__m128i input, __m128i previous) {
+    const __m128i low = _mm_set1_epi8(0x0F);
+    const __m128i byte1High = _mm_loadu_si128((const __m128i *)byte1HighTable);
+    const __m128i byte1Low = _mm_loadu_si128((const __m128i *)byte1LowTable);
+    const __m128i byte2High = _mm_loadu_si128((const __m128i *)byte2HighTable);
+    __m128i prev1 = _mm_alignr_epi8(input, previous, 15);
+    __m128i special = _mm_and_si128(
+        _mm_and_si128(
+            _mm_shuffle_epi8(byte1High, _mm_and_si128(_mm_srli_epi16(prev1, 4), low)),
+            _mm_shuffle_epi8(byte1Low, _mm_and_si128(prev1, low))),
+        _mm_shuffle_epi8(byte2High, _mm_and_si128(_mm_srli_epi16(input, 4), low)));
+    // Where a third or fourth byte must be: two after an E0..FF lead, three after an F0..FF one.
+    __m128i prev2 = _mm_alignr_epi8(input, previous, 14);
+    __m128i prev3 = _mm_alignr_epi8(input, previous, 13);
+    __m128i must = _mm_or_si128(_mm_subs_epu8(prev2, _mm_set1_epi8(0xE0 - 0x80)),
+                                _mm_subs_epu8(prev3, _mm_set1_epi8(0xF0 - 0x80)));
+    return _mm_xor_si128(_mm_and_si128(must, _mm_set1_epi8(-0x80)), special);
+}
+
+__attribute__((target("ssse3")))
+static int valid_ssse3(const uint8_t *p, size_t n) {
+    __m128i previous = _mm_setzero_si128();
+    __m128i error = _mm_setzero_si128();
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m128i input = _mm_loadu_si128((const __m128i *)(p + i));
+        // ASCII bytes are right after anything complete; what came before is checked with them.
+        if (_mm_movemask_epi8(input) != 0 || _mm_movemask_epi8(previous) != 0) {
+            error = _mm_or_si128(error, check16(input, previous));
+        }
+        previous = input;
+    }
+    // The rest, then ASCII padding: a sequence cut short by the end meets it and is too short.
+    uint8_t tail[32] = {0};
+    for (size_t k = 0; i + k < n; k++) tail[k] = p[i + k];
+    for (int k = 0; k < 2; k++) {
+        __m128i input = _mm_loadu_si128((const __m128i *)(tail + 16 * k));
+        error = _mm_or_si128(error, check16(input, previous));
+        previous = input;
+    }
+    return _mm_movemask_epi8(_mm_cmpeq_epi8(error, _mm_setzero_si128())) == 0xFFFF;
+}
+
+int mujun_utf8_is_valid(const uint8_t *p, size_t n) {
+    return has_ssse3() ? valid_ssse3(p, n) : -1;
+}
+
+#else
+
+int mujun_utf8_is_valid(const uint8_t *p, size_t n) {
+    (void)p;
+    (void)n;
+    return -1;
+}
+
+#endif

@@ -263,6 +263,53 @@ private func firstInvalid(_ validator: some BlockValidator, _ bytes: [UInt8], cu
     }
 }
 
+extension UTF8ValidatorTests {
+    /// The start of the first sequence that is not well-formed, by the standard library's parser:
+    /// the bytes of the valid characters before it.
+    private func reference(_ bytes: [UInt8]) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var input = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &input) {
+            case .valid(let scalar): offset += scalar.count
+            case .error: return offset
+            case .emptyInput: return nil
+            }
+        }
+    }
+
+    /// Long inputs — mostly valid, many 16-byte vectors long, a bad sequence here and there — give
+    /// the exact offset of the first bad sequence, however they are cut into blocks: the vector
+    /// check finds that a block is bad, the byte-by-byte one where.
+    @Test func findsTheFirstBadSequenceInLongInputs() {
+        var rng = SystemRandomNumberGenerator()
+        let good: [[UInt8]] = [
+            Array("9133100214336790X9,2024-01,124378.36,".utf8), Array("增值税\n".utf8), Array("é".utf8),
+            Array("😀".utf8), Array("\u{10FFFF}".utf8), Array("\u{800}".utf8), Array("\u{80}".utf8), Array("\u{D7FF}".utf8),
+            Array("\u{E000}".utf8), Array("\u{10000}".utf8), Array("x".utf8),
+        ]
+        let bad: [[UInt8]] = [
+            [0xED, 0xA0, 0x80], [0xE0, 0x9F, 0xBF], [0xC1, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xF0, 0x8F, 0xBF, 0xBF],
+            [0xF5, 0x80, 0x80, 0x80], [0xE4, 0xB8], [0x80], [0xBF, 0x80], [0xFF], [0xC2], [0xF0, 0x9F, 0x98],
+        ]
+        var invalid = 0
+        for round in 0..<2000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...60, using: &rng) {
+                let rare = Int.random(in: 0..<40, using: &rng) == 0
+                bytes += rare ? bad.randomElement(using: &rng)! : good.randomElement(using: &rng)!
+            }
+            let expected = reference(bytes)
+            if expected != nil { invalid += 1 }
+            #expect(validate(bytes, cuts: []) == expected, "round \(round): \(bytes)")
+            let cuts = (0..<Int.random(in: 1...6, using: &rng)).map { _ in Int.random(in: 0...bytes.count, using: &rng) }
+            #expect(validate(bytes, cuts: cuts) == expected, "round \(round) cut at \(cuts): \(bytes)")
+        }
+        #expect(invalid > 200 && invalid < 1900)
+    }
+}
+
 @Suite struct GB18030ValidatorTests {
     /// The byte structure checked one byte at a time, as the definition reads: the reference.
     private func reference(_ bytes: [UInt8]) -> Int? {

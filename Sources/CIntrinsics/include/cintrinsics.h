@@ -1,6 +1,7 @@
 #ifndef MUJUN_CINTRINSICS_H
 #define MUJUN_CINTRINSICS_H
 
+#include <stddef.h>
 #include <stdint.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -35,5 +36,10 @@ static inline uint64_t mujun_separator_mask64(const uint8_t *p) {
 #endif
     return mask;
 }
+
+/// Whether p[0..<n] is entirely well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
+/// nothing above U+10FFFF, no sequence cut short at either end): 1 yes, 0 no, -1 when the CPU
+/// lacks what the check needs (SSSE3), so that the caller checks byte by byte instead.
+int mujun_utf8_is_valid(const uint8_t *p, size_t n);
 
 #endif

@@ -1,3 +1,5 @@
+import CIntrinsics
+
 /// Streaming validators for the two encodings SPEC §2 accepts. Each is fed blocks in order and
 /// reports the absolute byte offset of the first byte that cannot be part of a valid sequence.
 
@@ -26,10 +28,37 @@ struct UTF8Validator {
     private(set) var offset = 0
 
     /// Validates the next block; returns the offset of the first invalid sequence, if any.
+    ///
+    /// The bulk of a block is checked 16 bytes at a time (`mujun_utf8_is_valid`); only its ends —
+    /// a sequence the previous block cut, one this block cuts — and a block found invalid (to
+    /// name the offending byte) go byte by byte.
     mutating func feed(_ block: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let base = block.baseAddress else { return nil }
         let n = block.count
-        var i = 0
+        defer { offset += n }
+        // Continuation bytes at the front finish the previous block's sequence.
+        var start = 0
+        while start < Swift.min(n, 3) && base[start] & 0xC0 == 0x80 { start += 1 }
+        if let bad = scan(base, from: 0, to: start) { return bad }
+        guard pending == 0 else { return scan(base, from: start, to: n) }
+        // A sequence the block's end cuts short waits for the next block.
+        var cut = n
+        var lead = n - 1
+        while lead > start && n - lead < 4 && base[lead] & 0xC0 == 0x80 { lead -= 1 }
+        if lead >= start {
+            let b = base[lead]
+            let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+            if lead + length > n { cut = lead }
+        }
+        if cut > start && mujun_utf8_is_valid(base + start, cut - start) == 1 {
+            return scan(base, from: cut, to: n)
+        }
+        return scan(base, from: start, to: n)
+    }
+
+    /// Validates `base[from..<end]` byte by byte, carrying an unfinished sequence to the next call.
+    private mutating func scan(_ base: UnsafePointer<UInt8>, from: Int, to n: Int) -> Int? {
+        var i = from
         while i < n {
             if pending == 0 {
                 // ASCII runs are the common case.
@@ -70,7 +99,6 @@ struct UTF8Validator {
                 i += 1
             }
         }
-        offset += n
         return nil
     }
 
