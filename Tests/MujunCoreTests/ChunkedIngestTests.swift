@@ -26,8 +26,15 @@ import Testing
         var rejects: [Reject]
         var files: [FileReport]
         var warnings: [Warning]
+        /// Every registry column, one line per id.
+        var registry: [String]
 
         init(_ inputs: Inputs) {
+            let r = inputs.registry
+            registry = r.codes.indices.map { id in
+                "\(r.codes[id]) \(r.names[id]) \(r.industries[id]) \(r.regions[id]) \(r.scales[id]) "
+                    + "\(r.established[id]) \(r.highTech[id]) \(r.exempt[id])"
+            }
             tax = inputs.sums.tax
             landUseTax = inputs.sums.landUseTax
             energyTce = inputs.sums.energyTce
@@ -189,6 +196,46 @@ import Testing
                         fastRows: fastRows)
                     if try run(folder, tuning) != generic { differing.append("\(tuning)") }
                 }
+            }
+        }
+        #expect(try run(folder, nil) == generic)
+        #expect(differing.count == 0, "\(differing.prefix(3))")
+    }
+
+    /// enterprises.csv's fast path (a clean row with all eight columns, the exemption possibly
+    /// empty) keeps the same registry, duplicates and rejects as the generic path, whatever the
+    /// tuning: rows it must leave alone are quoted, padded, lowercase, duplicated, or have an
+    /// unknown scale, a bad date, an empty or unknown high-tech flag, or CRLF line ends.
+    @Test func theRegistryFastPathAgreesWithTheGenericPath() throws {
+        let folder = TempFolder()
+        let c = (1...14).map { Fixture.code($0) }
+        let lines = [
+            "uscc,name,industry,region,scale,established,high_tech,exempt",
+            "\(c[0]),甲公司,C3670,东城,规上,2015-01-01,否,", "\(c[1]),乙,C36,西城,below,20111208,是,",
+            "\(c[2]),丙,C13,东城,above,2001-02-03,1,exempt_all", "\(c[3]),\"丁,有限\",C13,东城,above,2001-02-03,0,",
+            "\(c[4]), 戊,C13,东城,above,2001-02-03,0,", "\(c[5].lowercased()),己,C13,东城,above,2001-02-03,0,",
+            "\(c[0]),重复,C13,东城,above,2001-02-03,0,", "\(c[6]),庚,C13,东城,huge,2001-02-03,0,",
+            "\(c[7]),辛,C13,东城,above,2001-13-03,0,", "\(c[8]),壬,C13,东城,above,2001-02-03,,",
+            "\(c[9]),癸,C13,东城,above,2001-02-03,maybe,", "\(c[10]),子,C13,东城,规下,2001-02-03,false,\r",
+            "\(c[11]),丑,C13,东城,above,2001-02-03,TRUE,new_firm\r", "\(c[12]),寅,C13,东城,above,2001-02-03,0",
+            "\(c[13]),卯,,东城,above,2001-02-03,0,", "\(Fixture.badCode(3)),辰,C13,东城,above,2001-02-03,0,",
+            "\(c[4]),巳,C13,东城,above,2001-02-03,0,  ",
+        ]
+        folder.writeInputs([
+            "enterprises.csv": lines.joined(separator: "\n") + "\n",
+            "tax.csv": "uscc,period,amount,tax_type\n", "energy.csv": "uscc,period,carrier,quantity,unit\n",
+            "land.csv": "uscc,parcel_id,area,unit\n",
+        ])
+        let generic = try run(folder, Ingest.ReadTuning(fastRows: false))
+        let report = try #require(generic.files.first { $0.file == .enterprises })
+        #expect(report.rowsAccepted > 8 && report.rowsRejected > 4)
+        #expect(generic.registry.count == report.rowsAccepted)
+        var differing: [String] = []
+        for blockSize in [1, 7, 64, 4096] {
+            for workers in [1, 3] {
+                let tuning = Ingest.ReadTuning(
+                    blockSize: blockSize, chunkBytes: 3, workers: workers, splitOnlyForIdleThreads: false, fastRows: true)
+                if try run(folder, tuning) != generic { differing.append("\(tuning)") }
             }
         }
         #expect(try run(folder, nil) == generic)

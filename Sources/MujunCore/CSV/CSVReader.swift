@@ -51,7 +51,7 @@ public struct CSVReader {
     /// `fast` is the consumer's fast path for a clean one-line record (see `RecordLoop.run`).
     public func read<Consumer>(
         makeConsumer: () -> Consumer,
-        fast: (inout Consumer, UnsafeMutablePointer<UInt8>, Int, Int) throws -> Int = { _, _, _, _ in -1 },
+        fast: (inout Consumer, UnsafeMutablePointer<UInt8>, Int, Int, Int) throws -> Int = { _, _, _, _, _ in -1 },
         consume: (inout Consumer, CSVRecord) throws -> Void
     ) throws -> (Consumer, FileFacts) {
         try attempts { mode, allowFallback in
@@ -59,7 +59,7 @@ public struct CSVReader {
             var records = RecordLoop(base: nil, maxFields: maxFields, path: displayPath)
             let facts = try readWindows(mode: mode, allowFallback: allowFallback) { p, filled, atEOF, readAhead in
                 let consumed = try alongside(readAhead) {
-                    try records.run(p, from: 0, end: filled, atEOF: atEOF, fast: { try fast(&consumer, $0, $1, $2) }) {
+                    try records.run(p, from: 0, end: filled, atEOF: atEOF, fast: { try fast(&consumer, $0, $1, $2, $3) }) {
                         try consume(&consumer, $0)
                         return true
                     }
@@ -88,7 +88,7 @@ public struct CSVReader {
     /// `fast` is each worker's fast path for a clean one-line data record (see `RecordLoop.run`).
     func readChunked<Worker>(
         start: (CSVRecord) throws -> [Worker],
-        fast: (inout Worker, UnsafeMutablePointer<UInt8>, Int, Int) throws -> Int = { _, _, _, _ in -1 },
+        fast: (inout Worker, UnsafeMutablePointer<UInt8>, Int, Int, Int) throws -> Int = { _, _, _, _, _ in -1 },
         consume: (inout Worker, CSVRecord) throws -> Void
     ) throws -> ([Worker], FileFacts) {
         try attempts { mode, allowFallback in
@@ -120,9 +120,9 @@ public struct CSVReader {
                         try alongside(readAhead) {
                             try records.run(
                                 p, from: position, end: filled, atEOF: atEOF,
-                                fast: { p, i, end in
+                                fast: { p, i, end, line in
                                     guard let first = slots.baseAddress else { return -1 }
-                                    return try fast(&first.pointee, p, i, end)
+                                    return try fast(&first.pointee, p, i, end, line)
                                 }
                             ) { record in
                                 if let first = slots.baseAddress { try consume(&first.pointee, record) }
@@ -160,7 +160,7 @@ public struct CSVReader {
                         do {
                             _ = try chunkRecords.run(
                                 p, from: chunk.start, end: chunk.end, atEOF: true,
-                                fast: { try fast(&worker, $0, $1, $2) }
+                                fast: { try fast(&worker, $0, $1, $2, $3) }
                             ) {
                                 try consume(&worker, $0)
                                 return true
@@ -433,14 +433,14 @@ struct RecordLoop {
     /// line feed, or -1 to leave the record to the tokenizer and `body`.
     mutating func run(
         _ p: UnsafeMutablePointer<UInt8>, from: Int, end: Int, atEOF: Bool,
-        fast: (UnsafeMutablePointer<UInt8>, Int, Int) throws -> Int = { _, _, _ in -1 },
+        fast: (UnsafeMutablePointer<UInt8>, Int, Int, Int) throws -> Int = { _, _, _, _ in -1 },
         _ body: (CSVRecord) throws -> Bool
     ) throws -> Int {
         var current = record ?? CSVRecord(base: p)
         defer { record = current }
         var i = from
         while i < end {
-            let next = try fast(p, i, end)
+            let next = try fast(p, i, end, tokenizer.line)
             if next >= 0 {
                 i = next
                 tokenizer.line += 1

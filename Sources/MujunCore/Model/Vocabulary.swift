@@ -239,6 +239,9 @@ private let booleans = ByteVocabulary(["1": true, "true": true, "是": true, "0"
 /// `1`/`0`, `true`/`false`, `是`/`否` (SPEC §2).
 public func parseBoolean(_ cell: String) -> Bool? { booleans.lookup(cell) }
 
+/// The same on a trimmed cell's bytes.
+func parseBoolean(bytes: UnsafeBufferPointer<UInt8>) -> Bool? { booleans.lookup(bytes) }
+
 private let landUseTaxTypes = ByteVocabulary(["land_use": true, "城镇土地使用税": true])
 
 /// `land_use` or `城镇土地使用税` marks land-use tax (SPEC §2).

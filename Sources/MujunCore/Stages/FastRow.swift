@@ -13,15 +13,18 @@ struct FastRow {
     let p: UnsafeMutablePointer<UInt8>
     private(set) var position: Int
     private let end: Int
+    /// Physical line of the record.
+    let line: Int
     /// The commas and line feeds of the 64 bytes from `maskStart`, those already passed cleared;
     /// 0 when the row started too near the end of the bytes, or is longer and its rest is scanned.
     private var separators: UInt64 = 0
     private let maskStart: Int
 
-    init(_ p: UnsafeMutablePointer<UInt8>, at position: Int, end: Int) {
+    init(_ p: UnsafeMutablePointer<UInt8>, at position: Int, end: Int, line: Int = 0) {
         self.p = p
         self.position = position
         self.end = end
+        self.line = line
         maskStart = position
         if end - position >= 64 { separators = mujun_separator_mask64(p + position) }
     }
@@ -58,6 +61,23 @@ struct FastRow {
         guard FastRow.isClean(p + start, cellEnd - start) else { return nil }
         position = stop + 1
         return UnsafeBufferPointer(start: p + start, count: cellEnd - start)
+    }
+
+    /// The record's last cell as `lastCell`, except that it may be empty (an optional column left
+    /// blank); nil for anything else the fast path leaves to the generic one.
+    @inline(__always)
+    mutating func lastCellOrEmpty() -> UnsafeBufferPointer<UInt8>? {
+        let start = position
+        if start < end && (p[start] == UInt8(ascii: "\n") || (p[start] == UInt8(ascii: "\r")
+            && start + 1 < end && p[start + 1] == UInt8(ascii: "\n")))
+        {
+            // Empty: the line feed is this row's last separator, which the mask must pass too.
+            let stop = nextStop()
+            guard stop < end, p[stop] == UInt8(ascii: "\n") else { return nil }
+            position = stop + 1
+            return UnsafeBufferPointer(start: p + start, count: 0)
+        }
+        return lastCell()
     }
 
     /// Non-empty, not quoted (a quote opens a quoted field), and nothing to trim.

@@ -125,11 +125,11 @@ private struct FileConsumer<Acc> {
     /// evaluation year; nil leaves the record (and the sums) to `take`. Returns where the next
     /// record starts, or -1.
     mutating func takeFast(
-        _ p: UnsafeMutablePointer<UInt8>, at position: Int, end: Int,
+        _ p: UnsafeMutablePointer<UInt8>, at position: Int, end: Int, line: Int,
         row: (inout Acc, inout FastRow, CodeCache) -> Bool?
     ) -> Int {
         guard inSchemaOrder else { return -1 }
-        var cursor = FastRow(p, at: position, end: end)
+        var cursor = FastRow(p, at: position, end: end, line: line)
         guard let inYear = row(&acc, &cursor, cache.cache) else { return -1 }
         report.rowsRead += 1
         report.rowsAccepted += 1
@@ -265,7 +265,9 @@ private struct IngestState {
                         return worker
                     }
                 },
-                fast: { c, p, i, end in tuning.fastRows ? c.takeFast(p, at: i, end: end, row: fast) : -1 },
+                fast: { c, p, i, end, line in
+                    tuning.fastRows ? c.takeFast(p, at: i, end: end, line: line, row: fast) : -1
+                },
                 consume: { c, record in
                     if let positions = c.positions { try c.take(record, positions: positions, row: row) }
                 })
@@ -278,7 +280,9 @@ private struct IngestState {
         } else {
             (consumer, facts) = try reader.read(
                 makeConsumer: { FileConsumer(acc: initial(), report: report) },
-                fast: { c, p, i, end in tuning.fastRows ? c.takeFast(p, at: i, end: end, row: fast) : -1 },
+                fast: { c, p, i, end, line in
+                    tuning.fastRows ? c.takeFast(p, at: i, end: end, line: line, row: fast) : -1
+                },
                 consume: { c, record in
                     if let positions = c.positions {
                         try c.take(record, positions: positions, row: row)
@@ -396,6 +400,23 @@ private struct IngestState {
                 }
             }
 
+            /// One accepted row; `texts` are its name, industry, region and exemption.
+            mutating func add(
+                line: Int, code: USCC, scale: Scale, established: CivilDate, highTech: Bool,
+                texts: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>,
+                    UnsafeBufferPointer<UInt8>)
+            ) {
+                lines.append(line)
+                codes.append(code)
+                scales.append(scale)
+                self.established.append(established)
+                self.highTech.append(highTech)
+                names.append(texts.0)
+                industries.append(texts.1)
+                regions.append(texts.2)
+                exempt.append(texts.3)
+            }
+
             mutating func append(contentsOf other: Rows) {
                 lines += other.lines
                 codes += other.codes
@@ -409,7 +430,22 @@ private struct IngestState {
             }
         }
         let fileBytes = bytes(of: path(for: .enterprises))
-        let read = try read(.enterprises, initial: Rows(reservingFor: fileBytes), merge: { $0.append(contentsOf: $1) }) { rows, cells in
+        let read = try read(
+            .enterprises, initial: Rows(reservingFor: fileBytes), merge: { $0.append(contentsOf: $1) },
+            fast: { rows, row, cache in
+                // The checks of `row` below, in one pass over a clean row (the exemption may be empty).
+                guard let codeCell = row.cell(), let name = row.cell(), let industry = row.cell(),
+                    let region = row.cell(), let scaleCell = row.cell(), let establishedCell = row.cell(),
+                    let highTechCell = row.cell(), let exempt = row.lastCellOrEmpty(),
+                    let code = cache.code(parsing: codeCell), let scale = Scale(bytes: scaleCell),
+                    let established = parseDate(establishedCell), let highTech = parseBoolean(bytes: highTechCell)
+                else { return nil }
+                rows.add(
+                    line: row.line, code: code, scale: scale, established: established, highTech: highTech,
+                    texts: (name, industry, region, exempt))
+                return true
+            }
+        ) { rows, cells in
             // Every check first: a row is added to all columns or to none.
             let code = try cells.uscc(0)
             let scale = try cells.word(4, .invalidValue, "scale", Scale.init(bytes:))
@@ -421,15 +457,9 @@ private struct IngestState {
                 }
                 highTech = b
             }
-            rows.lines.append(cells.line)
-            rows.codes.append(code)
-            rows.scales.append(scale)
-            rows.established.append(established)
-            rows.highTech.append(highTech)
-            rows.names.append(cells.cell(1))
-            rows.industries.append(cells.cell(2))
-            rows.regions.append(cells.cell(3))
-            rows.exempt.append(cells.cell(7))
+            rows.add(
+                line: cells.line, code: code, scale: scale, established: established, highTech: highTech,
+                texts: (cells.cell(1), cells.cell(2), cells.cell(3), cells.cell(7)))
             return true
         }
         let rows = read ?? Rows()
