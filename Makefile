@@ -36,15 +36,21 @@ fuzz: $(FUZZ_DIR)/csv-input $(FUZZ_DIR)/pipeline-file
 
 FUZZ_SWIFTC   = swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name MujunFuzz -I Sources/CSHA256/include -I Sources/CIntrinsics/include
 
+FUZZ_C_OBJECTS = $(FUZZ_DIR)/csha256.o $(FUZZ_DIR)/cintrinsics.o
+
 $(FUZZ_DIR)/csha256.o: Sources/CSHA256/sha256_ni.c
 	mkdir -p $(FUZZ_DIR)
 	clang -O2 -c -I Sources/CSHA256/include $< -o $@
 
-$(FUZZ_DIR)/csv-input: $(CORE_SOURCES) Fuzz/CSVInputFuzz.swift $(FUZZ_DIR)/csha256.o
-	$(FUZZ_SWIFTC) $(CORE_SOURCES) Fuzz/CSVInputFuzz.swift $(FUZZ_DIR)/csha256.o -o $@
+$(FUZZ_DIR)/cintrinsics.o: Sources/CIntrinsics/intrinsics.c Sources/CIntrinsics/include/cintrinsics.h
+	mkdir -p $(FUZZ_DIR)
+	clang -O2 -c -I Sources/CIntrinsics/include $< -o $@
 
-$(FUZZ_DIR)/pipeline-file: $(CORE_SOURCES) Fuzz/PipelineFileFuzz.swift $(FUZZ_DIR)/csha256.o
-	$(FUZZ_SWIFTC) $(CORE_SOURCES) Fuzz/PipelineFileFuzz.swift $(FUZZ_DIR)/csha256.o -o $@
+$(FUZZ_DIR)/csv-input: $(CORE_SOURCES) Fuzz/CSVInputFuzz.swift $(FUZZ_C_OBJECTS)
+	$(FUZZ_SWIFTC) $(CORE_SOURCES) Fuzz/CSVInputFuzz.swift $(FUZZ_C_OBJECTS) -o $@
+
+$(FUZZ_DIR)/pipeline-file: $(CORE_SOURCES) Fuzz/PipelineFileFuzz.swift $(FUZZ_C_OBJECTS)
+	$(FUZZ_SWIFTC) $(CORE_SOURCES) Fuzz/PipelineFileFuzz.swift $(FUZZ_C_OBJECTS) -o $@
 
 clean:
 	rm -rf .build $(OUT)
