@@ -146,3 +146,38 @@ import Testing
         #expect(parse("0.0")?.sign == .plus)
     }
 }
+
+/// The eight-digits-at-a-time route for cells inside a larger buffer (the readers' fast path).
+@Suite struct ShortDecimalTests {
+    /// `parseNumber(cell, readableUpTo:)` agrees with `parseNumber(cell)` bit for bit (or both
+    /// refuse), whatever follows the cell in the buffer and however little of it is readable.
+    @Test func agreesWithTheGeneralParser() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789".utf8) + Array("0123456789.-+e,1 x".utf8)
+        var cells = ["124378.36", "50484", "0", "-0", "+7", ".5", "5.", ".", "-", "12345678", "123456789",
+                     "12345678.12345678", "1234567.12345678", "99999999.9999999", "00000000.00000001",
+                     "1e3", "1,000", " 1", "1 ", "", "123456789012345", "1234567890123456", "0.1234567890123456",
+                     "-12345678.1234567", "3.14159265"]
+        for _ in 0..<20_000 {
+            let length = Int.random(in: 1...18, using: &rng)
+            cells.append(String(decoding: (0..<length).map { _ in alphabet.randomElement(using: &rng)! }, as: UTF8.self))
+        }
+        var fastTaken = 0
+        for cell in cells {
+            let bytes = Array(cell.utf8)
+            let expected = bytes.withUnsafeBufferPointer { parseNumber($0) }
+            // The cell followed by digits, a separator, or nothing readable at all.
+            for tail in ["", "9", "99999999", ",2024-01", "\n"] {
+                let buffer = bytes + Array(tail.utf8)
+                buffer.withUnsafeBufferPointer { whole in
+                    let cell = UnsafeBufferPointer(rebasing: whole[0..<bytes.count])
+                    guard let base = whole.baseAddress else { return }
+                    let got = parseNumber(cell, readableUpTo: base + whole.count)
+                    #expect(got?.bitPattern == expected?.bitPattern, "'\(String(decoding: bytes, as: UTF8.self))' before '\(tail)'")
+                    if whole.count >= 9 && got != nil { fastTaken += 1 }
+                }
+            }
+        }
+        #expect(fastTaken > 1000)
+    }
+}

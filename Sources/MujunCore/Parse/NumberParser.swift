@@ -106,6 +106,81 @@ public func parseNumber(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
     return parseNumberSlowly(b, negative: negative, exponent: exponent)
 }
 
+/// `parseNumber(cell)` for a cell inside a larger buffer that is readable up to `limit` (the fast
+/// path's rows, where the bytes after a cell are the rest of the window): with eight readable
+/// bytes at each digit run, a short decimal (up to eight digits before and after the point) is
+/// read eight digits at a time; anything else goes to `parseNumber`.
+@inline(__always)
+func parseNumber(_ cell: UnsafeBufferPointer<UInt8>, readableUpTo limit: UnsafePointer<UInt8>) -> Double? {
+    if let p = cell.baseAddress, let value = parseShortDecimal(p, cell.count, readable: limit - p) { return value }
+    return parseNumber(cell)
+}
+
+/// Exact powers of ten as integers, 10^0 … 10^8.
+private let integerPowersOfTen: [UInt64] = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
+
+/// An optional sign, at most eight digits, optionally a point and at most eight more, fifteen
+/// digits at most in all: exactly `parsePlainDecimal`'s value; nil for everything else, and when
+/// fewer than eight bytes are readable at a digit run.
+@inline(__always)
+private func parseShortDecimal(_ p: UnsafePointer<UInt8>, _ n: Int, readable: Int) -> Double? {
+    guard n > 0, n <= 17 else { return nil }
+    var i = 0
+    let negative = p[0] == UInt8(ascii: "-")
+    if negative || p[0] == UInt8(ascii: "+") { i = 1 }
+    guard i + 8 <= readable else { return nil }
+    let integer = leadingDigits(p + i, limit: n - i)
+    // Nine or more integer digits: the general loop.
+    if integer.count == 8 && i + 8 < n && p[i + 8] &- 0x30 < 10 { return nil }
+    i += integer.count
+    var mantissa = integer.value
+    var digits = integer.count
+    var fraction = 0
+    if i < n && p[i] == UInt8(ascii: ".") {
+        i += 1
+        if i < n {
+            guard i + 8 <= readable else { return nil }
+            let decimals = leadingDigits(p + i, limit: n - i)
+            if decimals.count == 8 && i + 8 < n && p[i + 8] &- 0x30 < 10 { return nil }
+            mantissa = mantissa &* integerPowersOfTen[decimals.count] &+ decimals.value
+            fraction = decimals.count
+            digits += decimals.count
+            i += decimals.count
+        }
+    }
+    guard i == n, digits > 0, digits <= 15 else { return nil }
+    return signedDecimal(mantissa, fraction, negative)
+}
+
+/// ±mantissa / 10^fraction, correctly rounded, for a mantissa below 10^15 (exact as a Double):
+/// converted as a signed integer (one instruction; the unsigned conversion takes several), and
+/// divided only when there is a fraction.
+@inline(__always)
+private func signedDecimal(_ mantissa: UInt64, _ fraction: Int, _ negative: Bool) -> Double {
+    var value = Double(Int64(bitPattern: mantissa))
+    if fraction > 0 { value /= exactPowersOfTen[fraction] }
+    return negative ? -value : value
+}
+
+/// The ASCII digits at the front of the eight bytes at `p` (at most `limit` of them count) and
+/// their value, found and summed eight at a time (Lemire's SWAR reduction).
+@inline(__always)
+private func leadingDigits(_ p: UnsafePointer<UInt8>, limit: Int) -> (value: UInt64, count: Int) {
+    let word = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+    // A digit's byte becomes its value 0…9; the high bit of a byte in `flags` marks a non-digit.
+    let t = word ^ 0x3030_3030_3030_3030
+    var flags = (((t & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080
+    if limit < 8 { flags |= (~UInt64(0) << UInt64(Swift.max(limit, 0) * 8)) & 0x8080_8080_8080_8080 }
+    let count = flags.trailingZeroBitCount >> 3
+    guard count > 0 else { return (0, 0) }
+    // The digits to the top bytes (the first one most significant), zeros below them.
+    var v = count == 8 ? t : t << UInt64((8 - count) * 8)
+    v = (v &* 10) &+ (v >> 8)
+    v = ((v & 0x0000_00FF_0000_00FF) &* (100 &+ (1_000_000 << 32))
+        &+ ((v >> 16) & 0x0000_00FF_0000_00FF) &* (1 &+ (10_000 << 32))) >> 32
+    return (v & 0xFFFF_FFFF, count)
+}
+
 /// The common cell in one pass: an optional sign, then at most 15 digits with at most one `.` among
 /// or around them. Such a cell's digits (leading zeros included) are below 10^15 and its scale at
 /// most 15, so it yields exactly what `parseNumber`'s own fast path would; nil leaves every other
@@ -136,8 +211,7 @@ private func parsePlainDecimal(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
         digits += fraction
     }
     guard i == n, digits > 0, digits <= 15 else { return nil }
-    let value = Double(mantissa) / exactPowersOfTen[fraction]
-    return negative ? -value : value
+    return signedDecimal(mantissa, fraction, negative)
 }
 
 /// Adds one digit to the running significand; past 19 digits it only counts them.

@@ -80,6 +80,9 @@ struct FastRow {
         return lastCell()
     }
 
+    /// Where the bytes readable after this row's cells end (the end of the window or chunk).
+    var limit: UnsafePointer<UInt8> { UnsafePointer(p + end) }
+
     /// Non-empty, not quoted (a quote opens a quoted field), and nothing to trim.
     @inline(__always)
     static func isClean(_ c: UnsafeMutablePointer<UInt8>, _ count: Int) -> Bool {

@@ -541,7 +541,8 @@ private struct IngestState {
                     // The checks of `row` below, in one pass over a clean row.
                     guard let codeCell = row.cell(), let periodCell = row.cell(), let amountCell = row.cell(),
                         let typeCell = row.lastCell(), let period = parsePeriod(periodCell),
-                        let amount = parseNumber(amountCell), let id = enterprise(fast: codeCell, cache)
+                        let amount = parseNumber(amountCell, readableUpTo: row.limit),
+                        let id = enterprise(fast: codeCell, cache)
                     else { return nil }
                     let landUse = acc.types.lookup(typeCell) { isLandUseTaxType(bytes: $0) } ?? false
                     return acc.keep(id, period, y, wan: Normalize.wan(amount, unit), landUse: landUse)
@@ -593,7 +594,7 @@ private struct IngestState {
                         let quantityCell = row.cell(), let unitCell = row.lastCell(),
                         let period = parsePeriod(periodCell),
                         let carrier = acc.carriers.lookup(carrierCell, EnergyCarrier.init(bytes:)),
-                        let quantity = parseNumber(quantityCell), quantity >= 0,
+                        let quantity = parseNumber(quantityCell, readableUpTo: row.limit), quantity >= 0,
                         let unit = acc.units.lookup(unitCell, EnergyUnit.init(bytes:)),
                         let multiplier = carrier.baseUnitMultiplier(unit),
                         let id = enterprise(fast: codeCell, cache)
@@ -711,9 +712,11 @@ private struct IngestState {
                     // The checks of `row` below, in one pass over a clean row with every figure given.
                     guard let codeCell = row.cell(), let yearCell = row.cell(), let revenueCell = row.cell(),
                         let valueAddedCell = row.cell(), let employeesCell = row.cell(), let rdCell = row.lastCell(),
-                        let rowYear = parseYear(yearCell), let revenue = parseNumber(revenueCell), revenue >= 0,
-                        let valueAdded = parseNumber(valueAddedCell), let employees = parseNumber(employeesCell),
-                        employees >= 0, let rd = parseNumber(rdCell), rd >= 0,
+                        let rowYear = parseYear(yearCell),
+                        let revenue = parseNumber(revenueCell, readableUpTo: row.limit), revenue >= 0,
+                        let valueAdded = parseNumber(valueAddedCell, readableUpTo: row.limit),
+                        let employees = parseNumber(employeesCell, readableUpTo: row.limit),
+                        employees >= 0, let rd = parseNumber(rdCell, readableUpTo: row.limit), rd >= 0,
                         let id = enterprise(fast: codeCell, cache),
                         // Last: a row the fast path leaves to `row` must not have been marked as seen.
                         acc.seen.insert(id, y + 1 - rowYear)
@@ -770,7 +773,8 @@ private struct IngestState {
                     // The checks of `row` below, in one pass over a clean row; the duplicate check last.
                     guard let codeCell = row.cell(), let yearCell = row.cell(), let pollutantCell = row.cell(),
                         let tonnesCell = row.lastCell(), let rowYear = parseYear(yearCell),
-                        let pollutant = Pollutant(bytes: pollutantCell), let tonnes = parseNumber(tonnesCell),
+                        let pollutant = Pollutant(bytes: pollutantCell),
+                        let tonnes = parseNumber(tonnesCell, readableUpTo: row.limit),
                         tonnes >= 0, let id = enterprise(fast: codeCell, cache),
                         acc.firstRow(id, rowYear, pollutant, y)
                     else { return nil }
@@ -870,7 +874,8 @@ private struct IngestState {
                     guard let codeCell = row.cell(), let yearCell = row.cell(), let classCell = row.cell(),
                         let scoreCell = row.cell(), let rankCell = row.lastCell(), let code = cache.code(parsing: codeCell),
                         let rowYear = parseYear(yearCell), let cls = EnterpriseClass(bytes: classCell),
-                        let score = parseNumber(scoreCell), let r = parseNumber(rankCell), r > 0, r == r.rounded(), r < 1e15,
+                        let score = parseNumber(scoreCell, readableUpTo: row.limit),
+                        let r = parseNumber(rankCell, readableUpTo: row.limit), r > 0, r == r.rounded(), r < 1e15,
                         acc.insert(code, id: cache.id(of: code, in: registry), rowYear, y)
                     else { return nil }
                     acc.entries.append(
