@@ -61,3 +61,18 @@ import Testing
         #expect(got == expected)
     }
 }
+
+extension ParallelTests {
+    /// The two-halves sort gives the plain sort's result, for sizes below and above its threshold
+    /// and with repeated keys, whatever the thread count.
+    @Test func sortedIsTheSortedArray() {
+        var rng = SystemRandomNumberGenerator()
+        for count in [0, 1, 2, 3, 100, 5000, 70_001] {
+            for range in [10, 1 << 40] {
+                let keys = (0..<count).map { _ in UInt64.random(in: 0..<UInt64(range), using: &rng) }
+                #expect(Parallel.sorted(keys, minimum: 16) == keys.sorted(), "\(count) keys below \(range)")
+                #expect(Parallel.sorted(keys) == keys.sorted(), "\(count) keys below \(range)")
+            }
+        }
+    }
+}

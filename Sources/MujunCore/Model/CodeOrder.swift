@@ -11,10 +11,8 @@ public struct CodeOrder: Sendable {
     public init(_ codes: [USCC]) {
         // A code is below 31^18 < 2^90, so code and id pack into one UInt128 and sort without a comparator;
         // equal codes (never in a checked registry) keep id order.
-        var keys = [UInt128](repeating: 0, count: codes.count)
-        for (id, code) in codes.enumerated() { keys[id] = code.key << 32 | UInt128(UInt32(id)) }
-        keys.sort()
-        ids = keys.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
+        let keys = Parallel.array(codes.count) { id in codes[id].key << 32 | UInt128(UInt32(id)) }
+        ids = Parallel.sorted(keys).map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
     }
 
     /// Stable counting sort: the ids with a bucket (`bucket(id)` in `0..<buckets`, nil = left out), by

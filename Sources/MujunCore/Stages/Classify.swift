@@ -94,11 +94,10 @@ public enum Classify {
                 printed[$0] != printed[$1] ? printed[$0] > printed[$1] : codeRanks[$0] < codeRanks[$1]
             }
         }
-        var packed = printed.indices.map {
+        let packed = printed.indices.map {
             UInt128(UInt64(truncatingIfNeeded: best - printed[$0])) << 64 | UInt128(codeRanks[$0]) << 32 | UInt128($0)
         }
-        packed.sort()
-        return packed.map { Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: $0) & 0xFFFF_FFFF) }
+        return Parallel.sorted(packed).map { Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: $0) & 0xFFFF_FFFF) }
     }
 
     /// Quota classes for totals already sorted best first (SPEC §9 step 2): cuts in integer
