@@ -59,7 +59,9 @@ public struct CSVReader {
             var records = RecordLoop(base: nil, maxFields: maxFields, path: displayPath)
             let facts = try readWindows(mode: mode, allowFallback: allowFallback) { p, filled, atEOF, readAhead in
                 let consumed = try alongside(readAhead) {
-                    try records.run(p, from: 0, end: filled, atEOF: atEOF, fast: { try fast(&consumer, $0, $1, $2, $3) }) {
+                    try records.run(
+                        p, from: 0, end: filled, atEOF: atEOF, fast: { try fast(&consumer, $0, $1, $2, $3) }
+                    ) {
                         try consume(&consumer, $0)
                         return true
                     }
@@ -326,7 +328,8 @@ public struct CSVReader {
             }
             pendingLine = progress.line
             // Only an unfinished record is left over (never at EOF): a bounded one.
-            leftover = UnsafeBufferPointer(start: current.base + progress.consumed, count: current.count - progress.consumed)
+            leftover = UnsafeBufferPointer(
+                start: current.base + progress.consumed, count: current.count - progress.consumed)
             if leftover.count > maxRecordBytes {
                 throw CSVError.recordTooLarge(path: displayPath, line: pendingLine, limit: maxRecordBytes)
             }

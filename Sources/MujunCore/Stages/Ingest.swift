@@ -383,22 +383,13 @@ private struct IngestState {
                 scales.reserveCapacity(rows)
                 established.reserveCapacity(rows)
                 highTech.reserveCapacity(rows)
-                for k in 0..<4 { self[text: k].reserveCapacity(rows, bytes: bytes) }
+                names.reserveCapacity(rows, bytes: bytes)
+                industries.reserveCapacity(rows, bytes: bytes)
+                regions.reserveCapacity(rows, bytes: bytes)
+                exempt.reserveCapacity(rows, bytes: bytes)
             }
 
             init() {}
-
-            subscript(text k: Int) -> TextColumn {
-                get { k == 0 ? names : k == 1 ? industries : k == 2 ? regions : exempt }
-                set {
-                    switch k {
-                    case 0: names = newValue
-                    case 1: industries = newValue
-                    case 2: regions = newValue
-                    default: exempt = newValue
-                    }
-                }
-            }
 
             /// One accepted row; `texts` are its name, industry, region and exemption.
             mutating func add(
@@ -914,12 +905,5 @@ private struct IngestState {
         return Inputs(
             year: year, registry: registry, sums: sums, leases: leases, violations: violations, history: history,
             rejects: rejects, files: files, warnings: warnings)
-    }
-}
-
-extension [ExactSum] {
-    /// Adds `other` element by element: per-enterprise sums of two shares of one file.
-    fileprivate mutating func add(_ other: [ExactSum]) {
-        for i in indices where i < other.count { self[i].add(other[i]) }
     }
 }
