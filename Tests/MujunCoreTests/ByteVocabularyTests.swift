@@ -73,6 +73,22 @@ extension ByteVocabularyTests {
                 memo.lookup(bytes) { lookups += 1; return EnergyCarrier(bytes: $0) }
             }
             #expect(got == expected, "\(cell)")
+            // The same cell inside a longer buffer (as in a row) is read as two masked words, which
+            // must be the words the byte-by-byte route made: the memo answers without a look-up.
+            let row = Array(cell.utf8) + Array("x电力,2024-01,电力,5,kWh\n".utf8)
+            var wordMemo = WordMemo<EnergyCarrier>()
+            var lookedUpAgain = false
+            let inRow = row.withUnsafeBufferPointer { whole -> EnergyCarrier? in
+                guard let base = whole.baseAddress else { return nil }
+                let bytes = UnsafeBufferPointer(rebasing: whole[0..<cell.utf8.count])
+                _ = wordMemo.lookup(bytes) { EnergyCarrier(bytes: $0) }
+                return wordMemo.lookup(bytes, readableUpTo: base + whole.count) {
+                    lookedUpAgain = true
+                    return EnergyCarrier(bytes: $0)
+                }
+            }
+            #expect(inRow == expected, "\(cell) in a row")
+            #expect(lookedUpAgain == (cell.utf8.count > 16), "\(cell) in a row")
             // Cells longer than 16 bytes are always looked up.
             if cell == previous && cell.utf8.count <= 16 { #expect(lookups == before, "\(cell)") } else { #expect(lookups == before + 1, "\(cell)") }
             previous = cell

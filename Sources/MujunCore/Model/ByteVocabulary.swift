@@ -89,15 +89,26 @@ struct WordMemo<Value> {
     private var value: Value?
 
     /// `meaning(cell)`, remembered for the next call when the cell has at most 16 bytes.
+    ///
+    /// With `limit` (the end of the bytes readable after the cell, as in the readers' fast path)
+    /// and 16 readable bytes, the cell's bytes are taken as two words and masked, not one by one.
     mutating func lookup(
-        _ cell: UnsafeBufferPointer<UInt8>, _ meaning: (UnsafeBufferPointer<UInt8>) -> Value?
+        _ cell: UnsafeBufferPointer<UInt8>, readableUpTo limit: UnsafePointer<UInt8>? = nil,
+        _ meaning: (UnsafeBufferPointer<UInt8>) -> Value?
     ) -> Value? {
         let n = cell.count
         guard n <= 16 else { return meaning(cell) }
         var low: UInt64 = 0
         var high: UInt64 = 0
-        for i in 0..<min(n, 8) { low |= UInt64(cell[i]) << UInt64(8 * i) }
-        if n > 8 { for i in 8..<n { high |= UInt64(cell[i]) << UInt64(8 * (i - 8)) } }
+        if let p = cell.baseAddress, let limit, limit - p >= 16 {
+            let raw = UnsafeRawPointer(p)
+            @inline(__always) func kept(_ bytes: Int) -> UInt64 { bytes >= 8 ? ~0 : (1 << UInt64(8 * bytes)) &- 1 }
+            low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) & kept(n)
+            if n > 8 { high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) & kept(n - 8) }
+        } else {
+            for i in 0..<min(n, 8) { low |= UInt64(cell[i]) << UInt64(8 * i) }
+            if n > 8 { for i in 8..<n { high |= UInt64(cell[i]) << UInt64(8 * (i - 8)) } }
+        }
         if n == length && low == self.low && high == self.high { return value }
         let found = meaning(cell)
         (self.low, self.high, length, value) = (low, high, n, found)

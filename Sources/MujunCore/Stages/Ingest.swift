@@ -535,7 +535,8 @@ private struct IngestState {
                         let amount = parseNumber(amountCell, readableUpTo: row.limit),
                         let id = enterprise(fast: codeCell, cache)
                     else { return nil }
-                    let landUse = acc.types.lookup(typeCell) { isLandUseTaxType(bytes: $0) } ?? false
+                    let landUse = acc.types.lookup(typeCell, readableUpTo: row.limit) { isLandUseTaxType(bytes: $0) }
+                        ?? false
                     return acc.keep(id, period, y, wan: Normalize.wan(amount, unit), landUse: landUse)
                 },
                 row: { [self] acc, cells in
@@ -584,9 +585,9 @@ private struct IngestState {
                     guard let codeCell = row.cell(), let periodCell = row.cell(), let carrierCell = row.cell(),
                         let quantityCell = row.cell(), let unitCell = row.lastCell(),
                         let period = parsePeriod(periodCell),
-                        let carrier = acc.carriers.lookup(carrierCell, EnergyCarrier.init(bytes:)),
+                        let carrier = acc.carriers.lookup(carrierCell, readableUpTo: row.limit, EnergyCarrier.init(bytes:)),
                         let quantity = parseNumber(quantityCell, readableUpTo: row.limit), quantity >= 0,
-                        let unit = acc.units.lookup(unitCell, EnergyUnit.init(bytes:)),
+                        let unit = acc.units.lookup(unitCell, readableUpTo: row.limit, EnergyUnit.init(bytes:)),
                         let multiplier = carrier.baseUnitMultiplier(unit),
                         let id = enterprise(fast: codeCell, cache)
                     else { return nil }
