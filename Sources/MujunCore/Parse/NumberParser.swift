@@ -110,7 +110,7 @@ public func parseNumber(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
 /// path's rows, where the bytes after a cell are the rest of the window): with eight readable
 /// bytes at each digit run, a short decimal (up to eight digits before and after the point) is
 /// read eight digits at a time; anything else goes to `parseNumber`.
-@inline(__always)
+@_transparent
 func parseNumber(_ cell: UnsafeBufferPointer<UInt8>, readableUpTo limit: UnsafePointer<UInt8>) -> Double? {
     if let p = cell.baseAddress, let value = parseShortDecimal(p, cell.count, readable: limit - p) { return value }
     return parseNumber(cell)
@@ -122,7 +122,7 @@ private let integerPowersOfTen: [UInt64] = [1, 10, 100, 1000, 10_000, 100_000, 1
 /// An optional sign, at most eight digits, optionally a point and at most eight more, fifteen
 /// digits at most in all: exactly `parsePlainDecimal`'s value; nil for everything else, and when
 /// fewer than eight bytes are readable at a digit run.
-@inline(__always)
+@_transparent
 private func parseShortDecimal(_ p: UnsafePointer<UInt8>, _ n: Int, readable: Int) -> Double? {
     guard n > 0, n <= 17 else { return nil }
     var i = 0
@@ -164,7 +164,7 @@ private func signedDecimal(_ mantissa: UInt64, _ fraction: Int, _ negative: Bool
 
 /// The ASCII digits at the front of the eight bytes at `p` (at most `limit` of them count) and
 /// their value, found and summed eight at a time (Lemire's SWAR reduction).
-@inline(__always)
+@_transparent
 private func leadingDigits(_ p: UnsafePointer<UInt8>, limit: Int) -> (value: UInt64, count: Int) {
     let word = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
     // A digit's byte becomes its value 0…9; the high bit of a byte in `flags` marks a non-digit.
