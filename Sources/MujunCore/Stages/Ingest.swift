@@ -347,6 +347,7 @@ private struct IngestState {
 
     /// The registry id of a fast-path code cell; nil for an invalid or unknown code, which the
     /// generic path then rejects with its reason.
+    @inline(__always)
     func enterprise(fast cell: UnsafeBufferPointer<UInt8>, _ cache: CodeCache) -> Int? {
         cache.code(parsing: cell).flatMap { cache.id(of: $0, in: registry) }
     }

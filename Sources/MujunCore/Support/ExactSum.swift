@@ -30,6 +30,7 @@ public struct ExactSum: Equatable, Sendable {
 
     public var isEmpty: Bool { addends == 0 }
 
+    @inline(__always)
     public mutating func add(_ x: Double) {
         raw &+= ExactSum.fixed(x)
         if addends != .max { addends += 1 }
