@@ -13,8 +13,9 @@ let package = Package(
         // SHA-256 with the CPU's SHA instructions (sha_ni), for hashing inputs at read speed;
         // MujunCore falls back to portable Swift where they are absent.
         .target(name: "CSHA256"),
-        // Two static inline helpers: a cache prefetch hint (loops over hashed slots) and a 64-byte
-        // comma/line-feed mask (the readers' fast path for short rows).
+        // The readers' and the registry's CPU helpers: a cache prefetch hint (loops over hashed
+        // slots), a 64-byte comma/line-feed mask (the fast path for short rows), and a 16-bytes-at-
+        // a-time UTF-8 check (SSSE3 where the CPU has it; the caller checks byte by byte elsewhere).
         .target(name: "CIntrinsics"),
         .executableTarget(name: "mujun", dependencies: ["MujunCore"]),
         .testTarget(name: "MujunCoreTests", dependencies: ["MujunCore"]),

@@ -140,7 +140,7 @@ public struct RunFolder {
 /// fsynced before it counts as written.
 final class TableFile: TableSink {
     private let fd: Int32
-    private let path: String
+    fileprivate let path: String
     private let name: String
     private var written = 0
     /// Bytes already handed to the kernel's writeback (see `startWriteback`).
@@ -171,8 +171,6 @@ final class TableFile: TableSink {
     fileprivate func sync() -> String? {
         fsync(fd) == 0 ? nil : String(cString: strerror(errno))
     }
-
-    fileprivate var displayPath: String { path }
 
     func write(_ buffer: UnsafeRawBufferPointer) throws {
         guard let base = buffer.baseAddress else { return }
@@ -225,7 +223,7 @@ final class Durability: @unchecked Sendable {
     fileprivate func sync(_ file: TableFile) {
         group.enter()
         DispatchQueue.global(qos: .utility).async { [self] in
-            if let reason = file.sync() { lock.withLock { failures.append((file.displayPath, reason)) } }
+            if let reason = file.sync() { lock.withLock { failures.append((file.path, reason)) } }
             group.leave()
         }
     }
