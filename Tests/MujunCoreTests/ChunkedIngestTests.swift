@@ -35,10 +35,10 @@ import Testing
                 "\(r.codes[id]) \(r.names[id]) \(r.industries[id]) \(r.regions[id]) \(r.scales[id]) "
                     + "\(r.established[id]) \(r.highTech[id]) \(r.exempt[id])"
             }
-            tax = inputs.sums.tax
-            landUseTax = inputs.sums.landUseTax
-            energyTce = inputs.sums.energyTce
-            electricity = inputs.sums.electricity10kKwh
+            tax = Array(inputs.sums.tax)
+            landUseTax = Array(inputs.sums.landUseTax)
+            energyTce = Array(inputs.sums.energyTce)
+            electricity = Array(inputs.sums.electricity10kKwh)
             landMu = inputs.sums.landMu
             let e = inputs.sums.economy
             economy = ([e.revenue, e.valueAdded, e.employees, e.rdExpense] + inputs.sums.earlierRevenue).map {

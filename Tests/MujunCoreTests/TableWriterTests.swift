@@ -29,6 +29,26 @@ import Testing
             // Small batches reach the sink as many writes: the table is never held whole.
             if perChunk <= 100 { #expect(sink.writes.count > 5000 / (perChunk * Parallel.threads * 4)) }
         }
+        for (perChunk, perBatch) in [(7, 100), (100, 1000), (100, 99), (64, 5000), (4096, 1 << 20)] {
+            let sink = CountingSink()
+            var prepared: [Range<Int>] = []
+            try TableWriter.stream(
+                header: ["n", "text", "x"], excel: false, rows: 5000, into: sink, rowsPerChunk: perChunk,
+                rowsPerBatch: perBatch,
+                prepare: { range -> Range<Int> in
+                    prepared.append(range)
+                    return range
+                },
+                chunk: { w, batch, range in
+                    // Every chunk lies inside the batch prepared for it.
+                    #expect(batch.lowerBound <= range.lowerBound && range.upperBound <= batch.upperBound)
+                    rows(&w, range)
+                })
+            #expect(Array(sink.writes.joined()) == whole, "rowsPerChunk \(perChunk), rowsPerBatch \(perBatch)")
+            // A batch is gathered once for all its rounds, and never smaller than a round.
+            let batch = max(perBatch, perChunk * Parallel.threads)
+            #expect(prepared == stride(from: 0, to: 5000, by: batch).map { $0..<min(5000, $0 + batch) })
+        }
         let text = String(decoding: whole, as: UTF8.self)
         #expect(text.hasPrefix("n,text,x\n0,\"含,逗号\",0.000000\n1,行1,0.142857\n"))
         #expect(text.hasSuffix("4999,行4999,714.142857\n"))

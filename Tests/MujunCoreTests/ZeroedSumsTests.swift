@@ -17,14 +17,16 @@ import Testing
             reference[id].add(x)
         }
         a.add(b)
-        let merged = a.array
+        let merged = SumColumn(a)
         #expect(merged.count == count)
-        #expect(merged == reference)
+        #expect(Array(merged) == reference)
+        #expect(merged == SumColumn(reference))
         #expect(merged[1].isEmpty && merged[count - 1].isEmpty)
         #expect(merged.contains { !$0.isEmpty })
     }
 
     @Test func emptyRegistryGivesNoSums() {
-        #expect(ZeroedSums(count: 0).array.isEmpty)
+        #expect(SumColumn(ZeroedSums(count: 0)).isEmpty)
+        #expect(SumColumn(count: 0) == [])
     }
 }

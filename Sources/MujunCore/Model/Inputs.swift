@@ -77,13 +77,15 @@ public struct EconomyColumns: Sendable {
 
 /// Each enterprise's own sums for the evaluation year, before any lease merge (SPEC §4).
 public struct OwnSums: Sendable {
+    // Tax and energy, the files read in parallel chunks, keep the sums where their workers added
+    // them (`SumColumn`); the other files' sums are arrays.
     /// 万元, all tax rows of the year (refunds included).
-    public var tax: [ExactSum]
+    public var tax: SumColumn
     /// 万元, rows typed land-use tax.
-    public var landUseTax: [ExactSum]
-    public var energyTce: [ExactSum]
+    public var landUseTax: SumColumn
+    public var energyTce: SumColumn
     /// 万kWh, electricity rows only.
-    public var electricity10kKwh: [ExactSum]
+    public var electricity10kKwh: SumColumn
     /// mu, accepted parcels (any year: land has no period).
     public var landMu: [ExactSum]
     /// Pollution equivalents.
@@ -97,10 +99,11 @@ public struct OwnSums: Sendable {
 
     init(count: Int) {
         let empty = Array(repeating: ExactSum(), count: count)
-        tax = empty
-        landUseTax = empty
-        energyTce = empty
-        electricity10kKwh = empty
+        let emptyColumn = SumColumn(count: count)
+        tax = emptyColumn
+        landUseTax = emptyColumn
+        energyTce = emptyColumn
+        electricity10kKwh = emptyColumn
         landMu = empty
         emissionEq = empty
         economy = EconomyColumns(count: count)

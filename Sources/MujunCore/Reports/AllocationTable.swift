@@ -25,6 +25,7 @@ public enum AllocationTable {
         }
         try TableWriter.stream(
             header: header, excel: excel, rows: rows.count, into: sink, rowsPerChunk: RankingsTable.rowsPerChunk,
+            rowsPerBatch: (rows.count + RankingsTable.batchesPerTable - 1) / RankingsTable.batchesPerTable,
             prepare: { range -> Batch in
                 // The registry columns gathered in id order (see `BatchGather`).
                 let gather = BatchGather(ids: rows[range].map(\.enterprise))

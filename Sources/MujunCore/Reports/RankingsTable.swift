@@ -42,8 +42,13 @@ public enum RankingsTable {
         MemorySink.collect { try write(r, excel: excel, extra: extra, to: $0) }
     }
 
-    /// Rows per chunk of the streamed table: large batches let `BatchGather` sweep the columns.
+    /// Rows per chunk of the streamed table, written by one thread.
     static let rowsPerChunk = 32_768
+    /// Gathered batches per table: `BatchGather` sweeps every column the table reads once per batch
+    /// (a million-row table's 27 measure columns are 216 MB), so a table is cut into this many
+    /// batches (or into rounds of chunks, if those are larger) and the sweeps do not grow with the
+    /// table; a batch's gathered cells (about 100 bytes a row) grow with it, as the table does.
+    static let batchesPerTable = 8
 
     /// The table, streamed into `sink` a batch of rows at a time.
     public static func write(
@@ -79,6 +84,7 @@ public enum RankingsTable {
         let matrix = MeasureMatrix()
         try TableWriter.stream(
             header: header(r.pipeline), excel: excel, rows: rows.count, into: sink, rowsPerChunk: rowsPerChunk,
+            rowsPerBatch: (rows.count + batchesPerTable - 1) / batchesPerTable,
             prepare: { range -> Batch in
                 let gather = BatchGather(ids: Array(rows[range]))
                 let isMerged = gather(merged).map { $0 != nil }

@@ -106,31 +106,40 @@ public struct TableWriter: ~Copyable {
 
     /// Like `stream(header:excel:rows:into:rowsPerChunk:chunk:)`, with a `prepare` step per batch
     /// (before its chunks are written) that may gather what the batch's rows need; `chunk` gets it
-    /// with its range of rows (positions in the table, within the batch's range).
+    /// with its range of rows (positions in the table, within the batch's range). A batch holds
+    /// `rowsPerBatch` rows (at least a round of chunks, one per thread), written round by round: a
+    /// large batch makes fewer sweeps over the columns it gathers from, while the chunks' buffers
+    /// stay the size of a round.
     public static func stream<Batch>(
         header: [String], excel: Bool, rows count: Int, into sink: TableSink, rowsPerChunk: Int = rowsPerChunk,
-        prepare: (Range<Int>) -> Batch, chunk: (inout TableWriter, Batch, Range<Int>) -> Void
+        rowsPerBatch: Int = 0, prepare: (Range<Int>) -> Batch, chunk: (inout TableWriter, Batch, Range<Int>) -> Void
     ) throws {
         try TableWriter(header: header, excel: excel).withBytes { try sink.write($0) }
-        let perBatch = max(rowsPerChunk, 1) * max(Parallel.threads, 1)
-        // Bytes a row takes, as the batches so far wrote them: each chunk's buffer is sized once.
+        let perRound = max(rowsPerChunk, 1) * max(Parallel.threads, 1)
+        let perBatch = max(rowsPerBatch, perRound)
+        // Bytes a row takes, as the rounds so far wrote them: each chunk's buffer is sized once.
         var bytesPerRow = 128
         var batchStart = 0
         while batchStart < count {
             let batchEnd = min(count, batchStart + perBatch)
             let batch = prepare(batchStart..<batchEnd)
-            let ranges = Parallel.ranges(batchEnd - batchStart, minimum: min(1024, rowsPerChunk)).map {
-                ($0.lowerBound + batchStart)..<($0.upperBound + batchStart)
+            var roundStart = batchStart
+            while roundStart < batchEnd {
+                let roundEnd = min(batchEnd, roundStart + perRound)
+                let ranges = Parallel.ranges(roundEnd - roundStart, minimum: min(1024, rowsPerChunk)).map {
+                    ($0.lowerBound + roundStart)..<($0.upperBound + roundStart)
+                }
+                let chunks = Parallel.map(ranges.count) { [bytesPerRow] c -> Chunk in
+                    let written = Chunk(TableWriter(rowsOnly: excel, capacity: ranges[c].count * bytesPerRow))
+                    chunk(&written.writer, batch, ranges[c])
+                    return written
+                }
+                // The chunks' buffers go to the sink as they are: no copy into an array first.
+                for c in chunks { try c.writer.withBytes { try sink.write($0) } }
+                let largest = zip(chunks, ranges).map { $0.writer.byteCount / max($1.count, 1) }.max() ?? 0
+                bytesPerRow = max(bytesPerRow, largest + largest / 8 + 16)
+                roundStart = roundEnd
             }
-            let chunks = Parallel.map(ranges.count) { [bytesPerRow] c -> Chunk in
-                let written = Chunk(TableWriter(rowsOnly: excel, capacity: ranges[c].count * bytesPerRow))
-                chunk(&written.writer, batch, ranges[c])
-                return written
-            }
-            // The chunks' buffers go to the sink as they are: no copy into an array first.
-            for c in chunks { try c.writer.withBytes { try sink.write($0) } }
-            let largest = zip(chunks, ranges).map { $0.writer.byteCount / max($1.count, 1) }.max() ?? 0
-            bytesPerRow = max(bytesPerRow, largest + largest / 8 + 16)
             batchStart = batchEnd
         }
     }
@@ -211,6 +220,10 @@ public struct TableWriter: ~Copyable {
     }
 
     /// A computed measure with 6 decimals; nil or NaN is an empty cell.
+    ///
+    /// Inlined into the row loops (a million-row table has tens of millions of measure cells);
+    /// the rare exact route stays a call.
+    @inline(__always)
     public mutating func measure(_ x: Double?) {
         separator()
         guard let x, x.isFinite else { return }
@@ -219,10 +232,15 @@ public struct TableWriter: ~Copyable {
             reserve(maxMicrosLength)
             count += layOutMicros(micros, at: base + count)
         } else {
-            // The fast route declined: straight to the exact one (not through `withMeasureBytes`,
-            // which would try the fast route again).
-            withDescribedMeasureBytes(x) { append($0) }
+            describedMeasure(x)
         }
+    }
+
+    /// The fast route declined: straight to the exact one (not through `withMeasureBytes`, which
+    /// would try the fast route again).
+    @inline(never)
+    private mutating func describedMeasure(_ x: Double) {
+        withDescribedMeasureBytes(x) { append($0) }
     }
 
     /// An integer cell; nil is empty.

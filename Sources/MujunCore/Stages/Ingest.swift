@@ -549,8 +549,8 @@ private struct IngestState {
                     return acc.keep(id, period, y, wan: amount, landUse: landUse)
                 })
         else { return }
-        sums.tax = acc.tax.array
-        sums.landUseTax = acc.landUse.array
+        sums.tax = SumColumn(acc.tax)
+        sums.landUseTax = SumColumn(acc.landUse)
     }
 
     mutating func readEnergy() throws {
@@ -607,8 +607,8 @@ private struct IngestState {
                     return acc.keep(id, period, y, base: quantity * multiplier, carrier, factors)
                 })
         else { return }
-        sums.energyTce = acc.tce.array
-        sums.electricity10kKwh = acc.electricity.array
+        sums.energyTce = SumColumn(acc.tce)
+        sums.electricity10kKwh = SumColumn(acc.electricity)
     }
 
     mutating func readLand() throws {

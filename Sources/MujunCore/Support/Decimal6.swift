@@ -80,13 +80,17 @@ func withMeasureBytes<R>(_ x: Double, _ body: (UnsafeBufferPointer<UInt8>) -> R)
 /// its own, so when the product lies farther than both from a rounding boundary (k + ½), D rounds to
 /// the same whole number of millionths as the product. Otherwise (or for huge values) nil, and the
 /// caller takes the exact route through `description`. This keeps million-row tables cheap.
+///
+/// The margin is twice both half-ulps, bounded from above without computing them: an ulp of a
+/// normal value v is at most v · 2⁻⁵², so ulp(x) · 10⁶ + 2 ulp(y) ≤ 3 · 2⁻⁵² · y (1 + 2⁻⁵³) < y · 2⁻⁵⁰.
+/// For subnormal x the product lies next to 0, half a millionth from any boundary.
 @inline(__always)
 func fastMicros(_ x: Double) -> Int64? {
     let magnitude = x.magnitude
     guard magnitude < 1e9 else { return nil }
     let y = magnitude * 1e6
     let floor = y.rounded(.down)
-    let margin = magnitude.ulp * 1e6 + y.ulp * 2
+    let margin = y * 0x1p-50
     guard ((y - floor) - 0.5).magnitude > margin else { return nil }
     let m = Int64(y - floor > 0.5 ? floor + 1 : floor)
     return x < 0 ? -m : m
@@ -107,46 +111,50 @@ let maxMicrosLength = 21
 /// Writes `[-]digits.dddddd` for a whole number of millionths at `out` (room for
 /// `maxMicrosLength` bytes) and returns its length; zero never carries a sign.
 ///
-/// Two digits per step from a table of the hundred pairs, from the last one back: every measure
-/// cell of every table comes through here, and each division is a step of a dependent chain.
+/// Two digits per store from a table of the hundred pairs: every measure cell of every table comes
+/// through here. The six decimals are three pairs computed side by side (not a chain of divisions),
+/// and the integer digits are counted by comparisons.
 @inline(__always)
 func layOutMicros(_ micros: Int64, at out: UnsafeMutablePointer<UInt8>) -> Int {
-    let pairs = ("00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899" as StaticString).utf8Start
-    var rest = micros.magnitude
+    let pairs = UnsafeRawPointer(("00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899" as StaticString).utf8Start)
+    @inline(__always) func pair(_ p: UInt64, at position: Int) {
+        UnsafeMutableRawPointer(out + position).storeBytes(
+            of: pairs.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: p) &* 2, as: UInt16.self),
+            as: UInt16.self)
+    }
+    let magnitude = micros.magnitude
+    var whole = magnitude / 1_000_000
+    let fraction = magnitude &- whole &* 1_000_000
+    // An Int64 of millionths has at most 13 integer digits, so `limit` stays far from overflow.
     var integerDigits = 1
-    var whole = rest / 1_000_000
-    while whole >= 10 {
-        whole /= 10
+    var limit: UInt64 = 10
+    while whole >= limit && integerDigits < 19 {
         integerDigits += 1
+        limit &*= 10
     }
-    let length = (micros < 0 ? 1 : 0) + integerDigits + 7
-    var end = length
-    @inline(__always) func pair(_ p: UInt64) {
+    let sign = micros < 0 ? 1 : 0
+    let point = sign + integerDigits
+    let high = fraction / 10_000
+    let low = fraction &- high &* 10_000
+    let middle = low / 100
+    out[point] = UInt8(ascii: ".")
+    pair(high, at: point + 1)
+    pair(middle, at: point + 3)
+    pair(low &- middle &* 100, at: point + 5)
+    var end = point
+    while whole >= 100 {
+        let rest = whole / 100
         end -= 2
-        out[end] = pairs[Int(p) &* 2]
-        out[end + 1] = pairs[Int(p) &* 2 &+ 1]
+        pair(whole &- rest &* 100, at: end)
+        whole = rest
     }
-    for _ in 0..<3 {
-        pair(rest % 100)
-        rest /= 100
-    }
-    end -= 1
-    out[end] = UInt8(ascii: ".")
-    while rest >= 100 {
-        pair(rest % 100)
-        rest /= 100
-    }
-    if rest >= 10 {
-        pair(rest)
+    if whole >= 10 {
+        pair(whole, at: end - 2)
     } else {
-        end -= 1
-        out[end] = UInt8(truncatingIfNeeded: rest) &+ 0x30
+        out[end - 1] = UInt8(truncatingIfNeeded: whole) &+ 0x30
     }
-    if micros < 0 {
-        end -= 1
-        out[end] = UInt8(ascii: "-")
-    }
-    return length
+    if sign == 1 { out[0] = UInt8(ascii: "-") }
+    return point + 7
 }
 
 /// The exact route of ``withMeasureBytes(_:_:)``: rounds the digits of `description`.

@@ -44,13 +44,49 @@ final class ZeroedSums: @unchecked Sendable {
         base[id].add(x)
     }
 
+    /// Adds an exact sum to enterprise `id`'s.
+    func add(_ id: Int, _ sum: ExactSum) {
+        precondition(id >= 0 && id < count, "registry id out of range")
+        base[id].add(sum)
+    }
+
     /// Adds another worker's sums, enterprise by enterprise.
     func add(_ other: ZeroedSums) {
         for id in 0..<Swift.min(count, other.count) { base[id].add(other.base[id]) }
     }
 
-    /// The sums as an array indexed by id.
-    var array: [ExactSum] {
-        Array(UnsafeBufferPointer(start: base, count: count))
+    /// Enterprise `id`'s sum.
+    @inline(__always)
+    subscript(id: Int) -> ExactSum {
+        precondition(id >= 0 && id < count, "registry id out of range")
+        return base[id]
     }
+}
+
+/// Per-enterprise exact sums, indexed by registry id, as the readers' workers summed them: the
+/// first worker's zeroed memory, the others' merged into it, handed on as it is. An `Array` would
+/// copy it (24 MB a column at a million enterprises) into pages the kernel first has to clear.
+///
+/// Read-only: nothing holds the workers' memory once ingest returns, so sharing it is safe.
+public struct SumColumn: RandomAccessCollection, Equatable, Sendable, ExpressibleByArrayLiteral {
+    private let sums: ZeroedSums
+
+    init(_ sums: ZeroedSums) { self.sums = sums }
+
+    /// `count` empty sums.
+    public init(count: Int) { sums = ZeroedSums(count: count) }
+
+    public init(_ elements: [ExactSum]) {
+        sums = ZeroedSums(count: elements.count)
+        for (id, sum) in elements.enumerated() { sums.add(id, sum) }
+    }
+
+    public init(arrayLiteral elements: ExactSum...) { self.init(elements) }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { sums.count }
+
+    public subscript(id: Int) -> ExactSum { sums[id] }
+
+    public static func == (a: SumColumn, b: SumColumn) -> Bool { a.elementsEqual(b) }
 }
