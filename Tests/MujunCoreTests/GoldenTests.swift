@@ -119,3 +119,23 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+extension GoldenTests {
+    /// The summary `run` prints: per group, its members and how many landed in each class — the
+    /// lines the run printed before they were counted in one pass, and the counts a filter per group
+    /// and class finds.
+    @Test func classSummaryLinesCountEachGroupsClasses() throws {
+        let result = try Self.evaluate("zhejiang")
+        #expect(
+            classSummaryLines(result) == [
+                "  above (184): A 34  B 103  C 25  D 11  T 11", "  below (266): A 12  B 176  C 51  D 14  T 13",
+            ])
+        for (g, line) in classSummaryLines(result).enumerated() {
+            let members = result.joined.group.indices.filter { result.joined.group[$0] == g }
+            let counts = EnterpriseClass.allCases.map { cls in
+                "\(cls.rawValue) \(members.filter { result.classes.enterpriseClass[$0] == cls }.count)"
+            }
+            #expect(line.hasSuffix("(\(members.count)): " + counts.joined(separator: "  ")))
+        }
+    }
+}

@@ -106,6 +106,7 @@ enum RunCommand {
         print("Wrote \(tableNames.count) tables to \(out)/latest/ (run \(folder.runID)).")
         print("Classes by group:")
         for line in classSummaryLines(result) { print(line) }
+        Teardown.leaveToExit(result)
         return .ok
     }
 }

@@ -31,11 +31,17 @@ func printWarnings(_ warnings: [Warning]) {
 
 /// One line per group: how many enterprises landed in each class.
 func classSummaryLines(_ r: RunResult) -> [String] {
-    r.pipeline.groups.enumerated().map { g, group in
-        let members = r.joined.group.indices.filter { r.joined.group[$0] == g }
-        let counts = EnterpriseClass.allCases.map { cls in
-            "\(cls.rawValue) \(members.filter { r.classes.enterpriseClass[$0] == cls }.count)"
-        }
-        return "  \(group.id) (\(members.count)): " + counts.joined(separator: "  ")
+    // One pass over the registry (a province has a million enterprises), counting by ordinal.
+    let classes = EnterpriseClass.allCases
+    var members = [Int](repeating: 0, count: r.pipeline.groups.count)
+    var counts = [[Int]](repeating: [Int](repeating: 0, count: classes.count), count: r.pipeline.groups.count)
+    for (id, group) in r.joined.group.enumerated() {
+        guard let g = group, g < members.count else { continue }
+        members[g] += 1
+        if let cls = r.classes.enterpriseClass[id] { counts[g][cls.ordinal] += 1 }
+    }
+    return r.pipeline.groups.enumerated().map { g, group in
+        let cells = classes.map { "\($0.rawValue) \(counts[g][$0.ordinal])" }
+        return "  \(group.id) (\(members[g])): " + cells.joined(separator: "  ")
     }
 }

@@ -27,14 +27,17 @@ public enum Allocate {
             return Int32(group * classCount + cls.ordinal)
         }
         let ids = order.grouped(buckets: pipeline.groups.count * classCount) { bucket[$0] >= 0 ? Int(bucket[$0]) : nil }
-        // Rows are filled in parallel chunks straight into the table's storage (each chunk its own
-        // slots): their ids are scattered over the columns, so each row is mostly waiting on memory.
+        // Each id's row slot: the rows are filled in id order, so the columns are read front to
+        // back (in row order their ids are scattered, and each row waited on four cache misses).
+        var slot = [Int32](repeating: -1, count: inputs.registry.count)
+        for (k, id) in ids.enumerated() { slot[id] = Int32(k) }
+        // Parallel ranges of ids write straight into the table's storage, each its own slots.
         let rows = [AllocationRow](unsafeUninitializedCapacity: ids.count) { buffer, initialized in
             guard let base = buffer.baseAddress else { return }
-            let ranges = Parallel.ranges(ids.count, minimum: 16_384)
+            let ranges = Parallel.ranges(slot.count, minimum: 16_384)
             _ = Parallel.map(ranges.count) { r -> Bool in
-                for k in ranges[r] {
-                    let id = ids[k]
+                for id in ranges[r] where slot[id] >= 0 {
+                    let k = Int(slot[id])
                     let (group, c) = Int(bucket[id]).quotientAndRemainder(dividingBy: classCount)
                     let years = history.yearsInClass[id] ?? 1
                     // Each enterprise pays on its own electricity: a landlord not for its merged tenants.

@@ -9,19 +9,23 @@ public enum History {
     ///   - classes: this year's classes and ranks.
     public static func run(_ digest: HistoryDigest, _ classes: Classes) -> HistoryColumns {
         let n = digest.prevClass.count
-        var result = HistoryColumns(
-            prevClass: digest.prevClass, prevRank: digest.prevRank,
-            rankChange: Array(repeating: nil, count: n), yearsInClass: Array(repeating: nil, count: n),
-            consecutiveDYears: Array(repeating: nil, count: n))
-        for id in 0..<n {
-            if let before = digest.prevRank[id], let now = classes.rank[id] { result.rankChange[id] = before - now }
-            guard let current = classes.enterpriseClass[id] else { continue }
+        // Each column is filled in parallel ranges: they are fresh megabytes at province scale, and
+        // a single thread would first-touch every page of them alone.
+        let yearsInClass = Parallel.array(n) { id -> Int? in
+            guard let current = classes.enterpriseClass[id] else { return nil }
             // This year, plus the unbroken run of earlier years in the same class.
-            let years = current == digest.prevClass[id] ? 1 + Int(digest.prevClassYears[id]) : 1
-            result.yearsInClass[id] = years
-            result.consecutiveDYears[id] = current == .d ? years : 0
+            return current == digest.prevClass[id] ? 1 + Int(digest.prevClassYears[id]) : 1
         }
-        return result
+        return HistoryColumns(
+            prevClass: digest.prevClass, prevRank: digest.prevRank,
+            rankChange: Parallel.array(n) { id in
+                guard let before = digest.prevRank[id], let now = classes.rank[id] else { return nil }
+                return before - now
+            },
+            yearsInClass: yearsInClass,
+            consecutiveDYears: Parallel.array(n) { id in
+                yearsInClass[id].map { classes.enterpriseClass[id] == .d ? $0 : 0 }
+            })
     }
 
     /// 1 + the unbroken run of immediately preceding years with `current`; a missing year ends the run.
