@@ -166,9 +166,9 @@ public struct DiagnosisFlags: Sendable {
         DiagnosisFlag.allCases.indices.filter { bits[id] & (1 << $0) != 0 }.map { DiagnosisFlag.allCases[$0] }
     }
 
-    /// Raises `flag` for enterprise `id`.
-    public mutating func raise(_ flag: DiagnosisFlag, _ id: Int) {
-        bits[id] |= 1 << (DiagnosisFlag.allCases.firstIndex(of: flag) ?? 0)
+    /// The bit of `flag` in `bits`.
+    public static func bit(_ flag: DiagnosisFlag) -> UInt8 {
+        1 << (DiagnosisFlag.allCases.firstIndex(of: flag) ?? 0)
     }
 
     /// The flags cell: `;`-separated in `DiagnosisFlag` order, empty when none.

@@ -79,9 +79,10 @@ public enum RankingsTable {
             var names: TextColumn
             var industries: [String], regions: [String], scales: [Scale]
             var group: [Int?], rank: [Int?], classes: [EnterpriseClass?], reasons: [String]
-            var extras: ([String], [EnterpriseClass?], [Int?], [Int?], [Int?])?
+            var extras: ([UInt8], [EnterpriseClass?], [Int?], [Int?], [Int?])?
         }
         let matrix = MeasureMatrix()
+        let flagCells = DiagnosisFlags.cells
         try TableWriter.stream(
             header: header(r.pipeline), excel: excel, rows: rows.count, into: sink, rowsPerChunk: rowsPerChunk,
             rowsPerBatch: (rows.count + batchesPerTable - 1) / batchesPerTable,
@@ -103,7 +104,7 @@ public enum RankingsTable {
                     scales: gather(reg.scales), group: gather(r.joined.group), rank: gather(r.classes.rank),
                     classes: gather(r.classes.enterpriseClass), reasons: gather(r.classes.reason),
                     extras: extra.map { e in
-                        (gather(e.flags), gather(e.prevClass), gather(e.prevRank), gather(e.rankChange),
+                        (gather(e.flags.bits), gather(e.prevClass), gather(e.prevRank), gather(e.rankChange),
                          gather(e.consecutiveDYears))
                     })
             },
@@ -127,7 +128,7 @@ public enum RankingsTable {
                         w.text(b.classes[i]?.rawValue ?? "")
                         w.text(b.reasons[i])
                         if let extras {
-                            w.text(extras.0[i])
+                            w.text(flagCells[Int(extras.0[i])])
                             w.text(extras.1[i]?.rawValue ?? "")
                             w.integer(extras.2[i])
                             w.integer(extras.3[i])
@@ -163,7 +164,7 @@ private final class MeasureMatrix {
 
 /// The flags and history columns of rankings.csv, filled by the diagnose and history stages.
 public struct RankingExtras: Sendable {
-    public var flags: [String]
+    public var flags: DiagnosisFlags
     public var prevClass: [EnterpriseClass?]
     public var prevRank: [Int?]
     public var rankChange: [Int?]
@@ -171,7 +172,7 @@ public struct RankingExtras: Sendable {
 
     /// The columns as the diagnose and history stages of a finished evaluation computed them.
     public init(_ r: RunResult) {
-        flags = r.inputs.registry.codes.indices.map { r.remediation.flags.cell($0) }
+        flags = r.remediation.flags
         prevClass = r.history.prevClass
         prevRank = r.history.prevRank
         rankChange = r.history.rankChange

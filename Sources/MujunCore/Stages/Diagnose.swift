@@ -30,29 +30,35 @@ public enum Diagnose {
         }
 
         let pureShare = pipeline.leases.pureRentalShare
-        var rows: [RemediationRow] = []
-        for id in 0..<n {
-            let tenants = Int(tenantCount[id])
-            let status = rentalStatus(
-                ownAreaMu: joined.ownAreaMu[id], leasedOutMu: joined.leasedOutMu[id], hasTenants: tenants > 0,
-                pureRentalShare: pureShare)
-            let dByScore: Bool
-            if classes.enterpriseClass[id] == .d {
-                let reason = classes.reason[id]
-                dByScore = reason == "quota" || reason == "threshold"
-            } else {
-                dByScore = false
+        // In id order, in parallel ranges joined in order (the sort below sets the table's order).
+        let ranges = Parallel.ranges(n)
+        let parts = Parallel.map(ranges.count) { r -> [RemediationRow] in
+            var part: [RemediationRow] = []
+            for id in ranges[r] {
+                let tenants = Int(tenantCount[id])
+                let status = rentalStatus(
+                    ownAreaMu: joined.ownAreaMu[id], leasedOutMu: joined.leasedOutMu[id], hasTenants: tenants > 0,
+                    pureRentalShare: pureShare)
+                let dByScore: Bool
+                if classes.enterpriseClass[id] == .d {
+                    let reason = classes.reason[id]
+                    dByScore = reason == "quota" || reason == "threshold"
+                } else {
+                    dByScore = false
+                }
+                guard
+                    let category = category(
+                        rental: status, selfLevel: level[id], tenantLevel: tenantLevel[id], dByScore: dByScore,
+                        aboveScale: inputs.registry.scales[id] == .above)
+                else { continue }
+                part.append(
+                    RemediationRow(
+                        enterprise: id, category: category, rentalStatus: status, selfProblem: level[id],
+                        tenantProblem: tenantLevel[id], tenants: tenants))
             }
-            guard
-                let category = category(
-                    rental: status, selfLevel: level[id], tenantLevel: tenantLevel[id], dByScore: dByScore,
-                    aboveScale: inputs.registry.scales[id] == .above)
-            else { continue }
-            rows.append(
-                RemediationRow(
-                    enterprise: id, category: category, rentalStatus: status, selfProblem: level[id],
-                    tenantProblem: tenantLevel[id], tenants: tenants))
+            return part
         }
+        var rows = Array(parts.joined())
         // Priority: category, then the weakest printed total first (unscored last), then code. The keys
         // are computed once per row; the code's place in the code order breaks ties.
         let order = order ?? CodeOrder(inputs.registry.codes)
@@ -91,16 +97,19 @@ public enum Diagnose {
         let vaPerEnergy = indicators.values[.vaPerEnergy] ?? missing
         let taxPerMu = indicators.values[.taxPerMu] ?? missing
         let areaMu = joined.sums.areaMu
-        var flags = DiagnosisFlags(count: n)
-        for id in 0..<n {
-            guard let g = joined.group[id] else { continue }
+        var flags = DiagnosisFlags(count: 0)
+        let (energyMismatch, idleLand) = (DiagnosisFlags.bit(.energyMismatch), DiagnosisFlags.bit(.idleLand))
+        flags.bits = Parallel.array(n) { id -> UInt8 in
+            guard let g = joined.group[id] else { return 0 }
+            var bits: UInt8 = 0
             let x = vaPerEnergy[id]
-            if !x.isNaN, let cut = vaCut[g], printedMicros(x) < cut { flags.raise(.energyMismatch, id) }
+            if !x.isNaN, let cut = vaCut[g], printedMicros(x) < cut { bits |= energyMismatch }
             let t = taxPerMu[id]
             let area = areaMu[id]
             if !t.isNaN, let cut = taxCut[g], !area.isNaN, printedMicros(area) >= minArea, printedMicros(t) < cut {
-                flags.raise(.idleLand, id)
+                bits |= idleLand
             }
+            return bits
         }
         return Remediation(rows: rows, flags: flags, meanVaPerEnergy: meanVa, meanTaxPerMu: meanTax)
     }
@@ -141,14 +150,28 @@ public enum Diagnose {
     public static func groupMeans(
         _ k: IndicatorID, _ joined: Joined, _ indicators: IndicatorTable, _ pipeline: Pipeline
     ) -> [Double?] {
-        var num = [ExactSum](repeating: ExactSum(), count: pipeline.groups.count)
-        var den = num
+        let groups = pipeline.groups.count
         let operands = indicators.operands(k)
         guard let values = indicators.values[k] else { return pipeline.groups.map { _ in nil } }
-        for id in joined.group.indices where !values[id].isNaN && joined.isScored(id) {
-            guard let g = joined.group[id] else { continue }
-            num[g].add(operands.numerator(id))
-            den[g].add(operands.denominator(id))
+        // Exact sums add up alike in any order: each range sums its own, then they are added.
+        let ranges = Parallel.ranges(joined.group.count)
+        let parts = Parallel.map(ranges.count) { r -> (num: [ExactSum], den: [ExactSum]) in
+            var num = [ExactSum](repeating: ExactSum(), count: groups)
+            var den = num
+            for id in ranges[r] where !values[id].isNaN && joined.isScored(id) {
+                guard let g = joined.group[id] else { continue }
+                num[g].add(operands.numerator(id))
+                den[g].add(operands.denominator(id))
+            }
+            return (num, den)
+        }
+        var num = [ExactSum](repeating: ExactSum(), count: groups)
+        var den = num
+        for part in parts {
+            for g in 0..<groups {
+                num[g].add(part.num[g])
+                den[g].add(part.den[g])
+            }
         }
         return pipeline.groups.indices.map { g in
             den[g].isEmpty || den[g].value == 0 ? nil : num[g].value / den[g].value

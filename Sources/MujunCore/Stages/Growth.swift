@@ -9,20 +9,26 @@ public enum Growth {
         let s = inputs.sums
         let minCagr = printedMicros(pipeline.gazelle.minCagr)
         let minRevenue = printedMicros(pipeline.gazelle.minRevenueWan)
-        var rows: [GazelleRow] = []
         let (had0, had1, had2) = (s.earlierHasRow[0], s.earlierHasRow[1], s.earlierHasRow[2])
         let hasRow = s.economy.hasRow
-        // In id order, which reads the columns front to back; the sort below orders the few rows.
-        for id in 0..<hasRow.count {
-            // A row for every year Y−3 … Y; the middle years' revenue may be empty.
-            guard hasRow[id], had0[id], had1[id], had2[id] else { continue }
-            let first = s.earlierRevenue[0][id]
-            let last = s.economy.revenue[id]
-            guard let rate = cagr(from: first, to: last, years: 3) else { continue }
-            guard printedMicros(rate) >= minCagr, printedMicros(last) >= minRevenue else { continue }
-            let revenue = (s.earlierRevenue.map { $0[id] } + [last]).map { $0.isNaN ? nil : $0 }
-            rows.append(GazelleRow(enterprise: id, revenue: revenue, cagr: rate))
+        // In id order, which reads the columns front to back, in parallel ranges joined in order;
+        // the sort below orders the few rows.
+        let ranges = Parallel.ranges(hasRow.count)
+        let parts = Parallel.map(ranges.count) { r -> [GazelleRow] in
+            var part: [GazelleRow] = []
+            for id in ranges[r] {
+                // A row for every year Y−3 … Y; the middle years' revenue may be empty.
+                guard hasRow[id], had0[id], had1[id], had2[id] else { continue }
+                let first = s.earlierRevenue[0][id]
+                let last = s.economy.revenue[id]
+                guard let rate = cagr(from: first, to: last, years: 3) else { continue }
+                guard printedMicros(rate) >= minCagr, printedMicros(last) >= minRevenue else { continue }
+                let revenue = (s.earlierRevenue.map { $0[id] } + [last]).map { $0.isNaN ? nil : $0 }
+                part.append(GazelleRow(enterprise: id, revenue: revenue, cagr: rate))
+            }
+            return part
         }
+        let rows = Array(parts.joined())
         // Printed CAGR descending, then code ascending.
         let codes = inputs.registry.codes
         let keys = rows.indices.map { (printed: printedMicros(rows[$0].cagr), code: codes[rows[$0].enterprise].key, row: $0) }
