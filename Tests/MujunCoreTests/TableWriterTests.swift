@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import MujunCore
@@ -56,6 +57,39 @@ import Testing
 }
 
 extension TableWriterTests {
+    struct DiskFull: Error, Equatable {}
+
+    /// A sink that fails from its `failAt`th write on, counting what reached it.
+    final class FailingSink: TableSink {
+        let failAt: Int
+        var writes = 0
+        var accepted = 0
+        init(failAt: Int) { self.failAt = failAt }
+        func write(_ bytes: UnsafeRawBufferPointer) throws {
+            writes += 1
+            if writes >= failAt {
+                // Slow to fail, as a full disk can be: the next round is ready and waiting by then.
+                Thread.sleep(forTimeInterval: 0.05)
+                throw DiskFull()
+            }
+            accepted += 1
+        }
+    }
+
+    /// Rounds are handed to the sink on a thread of their own: a sink's failure still ends the
+    /// table with that error, and no round reaches the sink after the failing one.
+    @Test func aFailingSinkEndsTheTableWithItsError() {
+        for failAt in [1, 2, 3, 10] {
+            let sink = FailingSink(failAt: failAt)
+            #expect(throws: DiskFull.self) {
+                try TableWriter.stream(
+                    header: ["n", "text", "x"], excel: false, rows: 5000, into: sink, rowsPerChunk: 50, chunk: rows)
+            }
+            #expect(sink.writes == failAt, "failAt \(failAt)")
+            #expect(sink.accepted == failAt - 1)
+        }
+    }
+
     /// A text cell is quoted exactly when it holds `,` `"` LF or CR, wherever that byte sits
     /// (the test looks at cells eight bytes at a time), and inner quotes are doubled.
     @Test func cellsAreQuotedWhenAndOnlyWhenTheyMustBe() {
