@@ -6,19 +6,10 @@ public enum Score {
         _ inputs: Inputs, _ joined: Joined, _ indicators: IndicatorTable, _ pipeline: Pipeline
     ) -> Scores {
         let n = inputs.registry.count
-        var benchmarks: [BenchmarkRow] = []
-        var scores: [IndicatorID: [Double]] = [:]
-        var totals = [Double](repeating: .nan, count: n)
-        var adjustments = [Double](repeating: .nan, count: n)
-        var warnings: [Warning] = []
         var members = [[Int]](repeating: [], count: pipeline.groups.count)
         for id in 0..<n where joined.isScored(id) {
             if let g = joined.group[id] { members[g].append(id) }
         }
-        for k in IndicatorID.allCases where pipeline.groups.contains(where: { $0.indicators.contains { $0.id == k } }) {
-            scores[k] = [Double](repeating: .nan, count: n)
-        }
-        var partial = [ExactSum](repeating: ExactSum(), count: n)
 
         // Each member's industry pool, worked out once per distinct industry code.
         let pools = pipeline.groups.enumerated().map { g, group -> [String] in
@@ -33,7 +24,8 @@ public enum Score {
             }
         }
         // Every (group, indicator) is scored on its own, so they are scored in parallel; their
-        // results are then applied in pipeline order.
+        // results are then applied in pipeline order. A group's results are contiguous from
+        // `firstResult[g]`.
         let tasks = pipeline.groups.indices.flatMap { g in pipeline.groups[g].indicators.indices.map { (g, $0) } }
         let results = Parallel.map(tasks.count) { t -> IndicatorResult in
             let (g, s) = tasks[t]
@@ -42,29 +34,48 @@ public enum Score {
                 group.indicators[s], group: group, groupIndex: g, ids: members[g], pools: pools[g],
                 indicators: indicators)
         }
-        var next = 0
-        for g in pipeline.groups.indices {
-            let ids = members[g]
-            for spec in pipeline.groups[g].indicators {
-                let result = results[next]
-                next += 1
-                benchmarks += result.rows
-                warnings += result.warnings
-                // Taken out of the dictionary while it is filled, so each write is a plain array store.
-                var column = scores.removeValue(forKey: spec.id) ?? [Double](repeating: .nan, count: n)
-                for (i, id) in ids.enumerated() {
-                    column[id] = result.scores[i]
-                    partial[id].add(result.scores[i])
+        let firstResult = pipeline.groups.indices.map { g in tasks.firstIndex { $0.0 == g } ?? tasks.count }
+        let benchmarks = results.flatMap(\.rows)
+        let warnings = results.flatMap(\.warnings)
+        // One column per scored indicator, each built on its own; where a group lists an indicator
+        // twice, the later entry's score stands, as pipeline order gives.
+        let scored = IndicatorID.allCases.filter { k in pipeline.groups.contains { $0.indicators.contains { $0.id == k } } }
+        let columns = Parallel.map(scored.count) { c -> [Double] in
+            var column = [Double](repeating: .nan, count: n)
+            for g in pipeline.groups.indices {
+                for (s, spec) in pipeline.groups[g].indicators.enumerated() where spec.id == scored[c] {
+                    let result = results[firstResult[g] + s]
+                    for (i, id) in members[g].enumerated() { column[id] = result.scores[i] }
                 }
-                scores[spec.id] = column
             }
-            for id in ids {
-                var adjustment = 0.0
-                if inputs.registry.highTech[id] { adjustment += pipeline.highTechBonus }
-                let beyondFree = joined.tenantCount[id] - pipeline.leases.tenantPenaltyFree
-                if beyondFree > 0 { adjustment -= Double(beyondFree) * pipeline.leases.tenantPenaltyPoints }
-                adjustments[id] = adjustment
-                totals[id] = partial[id].value + adjustment
+            return column
+        }
+        let scores = Dictionary(uniqueKeysWithValues: zip(scored, columns))
+        // Totals: each member's scores summed exactly (every score of its group's entries, in order)
+        // plus its adjustments, in parallel ranges of members; each id is one group's member once.
+        var totals = [Double](repeating: .nan, count: n)
+        var adjustments = [Double](repeating: .nan, count: n)
+        totals.withUnsafeMutableBufferPointer { totals in
+            adjustments.withUnsafeMutableBufferPointer { adjustments in
+                for g in pipeline.groups.indices {
+                    let ids = members[g]
+                    let own = results[firstResult[g]..<(firstResult[g] + pipeline.groups[g].indicators.count)]
+                    let ranges = Parallel.ranges(ids.count)
+                    _ = Parallel.map(ranges.count) { r -> Bool in
+                        for i in ranges[r] {
+                            let id = ids[i]
+                            var partial = ExactSum()
+                            for result in own { partial.add(result.scores[i]) }
+                            var adjustment = 0.0
+                            if inputs.registry.highTech[id] { adjustment += pipeline.highTechBonus }
+                            let beyondFree = joined.tenantCount[id] - pipeline.leases.tenantPenaltyFree
+                            if beyondFree > 0 { adjustment -= Double(beyondFree) * pipeline.leases.tenantPenaltyPoints }
+                            adjustments[id] = adjustment
+                            totals[id] = partial.value + adjustment
+                        }
+                        return true
+                    }
+                }
             }
         }
         return Scores(
