@@ -56,18 +56,28 @@ public enum Classify {
                 reason: reason)
         }
         // Written member by member in id order: the columns are swept front to back, not hit at
-        // random in rank order.
-        var rankedByGroup: [[Int]] = []
-        for group in ranked {
-            rankedByGroup.append(group.order.map { group.members[$0] })
-            for (p, id) in group.members.enumerated() {
-                ranks[id] = group.rank[p]
-                if let kind = group.veto[p] {
-                    classes[id] = .d
-                    reasons[id] = "veto:\(kind.rawValue)"
-                } else {
-                    classes[id] = group.enterpriseClass[p]
-                    reasons[id] = group.reason
+        // random in rank order; in parallel ranges of members (an id is one group's member once).
+        let rankedByGroup = ranked.map { group in group.order.map { group.members[$0] } }
+        ranks.withUnsafeMutableBufferPointer { ranks in
+            classes.withUnsafeMutableBufferPointer { classes in
+                reasons.withUnsafeMutableBufferPointer { reasons in
+                    for group in ranked {
+                        let ranges = Parallel.ranges(group.members.count)
+                        _ = Parallel.map(ranges.count) { r -> Bool in
+                            for p in ranges[r] {
+                                let id = group.members[p]
+                                ranks[id] = group.rank[p]
+                                if let kind = group.veto[p] {
+                                    classes[id] = .d
+                                    reasons[id] = "veto:\(kind.rawValue)"
+                                } else {
+                                    classes[id] = group.enterpriseClass[p]
+                                    reasons[id] = group.reason
+                                }
+                            }
+                            return true
+                        }
+                    }
                 }
             }
         }
@@ -126,12 +136,13 @@ public enum Classify {
 
     /// Each enterprise's veto kind: a major violation dated in the evaluation year whose kind is in
     /// `veto_kinds`; with several, the first in `veto_kinds` order (appendix 28). Own violations only.
-    static func vetoKinds(_ inputs: Inputs, _ pipeline: Pipeline) -> [Int: ViolationKind] {
+    /// Indexed by registry id (a million dictionary look-ups cost more than the column).
+    static func vetoKinds(_ inputs: Inputs, _ pipeline: Pipeline) -> [ViolationKind?] {
         var found: [Int: Set<ViolationKind>] = [:]
         for v in inputs.violations where v.severity == .major && v.date.year == inputs.year {
             found[v.enterprise, default: []].insert(v.kind)
         }
-        var result: [Int: ViolationKind] = [:]
+        var result = [ViolationKind?](repeating: nil, count: inputs.registry.count)
         for (id, kinds) in found {
             if let first = pipeline.vetoKinds.first(where: kinds.contains) { result[id] = first }
         }
