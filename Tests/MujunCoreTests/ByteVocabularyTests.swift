@@ -95,3 +95,17 @@ extension ByteVocabularyTests {
         }
     }
 }
+
+extension ByteVocabularyTests {
+    /// A one-byte class cell is matched without the vocabulary: for every byte, the same answer
+    /// the vocabulary gives.
+    @Test func oneLetterClassesMatchTheVocabulary() {
+        for b in 0...255 {
+            let cell = [UInt8(b)]
+            let fast = cell.withUnsafeBufferPointer { EnterpriseClass(bytes: $0) }
+            let looked = cell.withUnsafeBufferPointer { EnterpriseClass.vocabulary.lookup($0) }
+            #expect(fast == looked, "byte \(b)")
+        }
+        #expect(EnterpriseClass(cell: "t") == .t && EnterpriseClass(cell: "D") == .d)
+    }
+}

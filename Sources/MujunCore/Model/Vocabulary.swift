@@ -229,6 +229,19 @@ extension EnterpriseClass {
     }
 
     init?(bytes: UnsafeBufferPointer<UInt8>) {
+        // Nearly every class cell is one letter (2.9 million history rows at province scale):
+        // folded and matched without the vocabulary.
+        if bytes.count == 1 {
+            switch bytes[0] | 0x20 {
+            case UInt8(ascii: "a"): self = .a
+            case UInt8(ascii: "b"): self = .b
+            case UInt8(ascii: "c"): self = .c
+            case UInt8(ascii: "d"): self = .d
+            case UInt8(ascii: "t"): self = .t
+            default: return nil
+            }
+            return
+        }
         guard let v = Self.vocabulary.lookup(bytes) else { return nil }
         self = v
     }
