@@ -125,30 +125,56 @@ public enum Join {
 
     /// Adds merged tenants' sums to their landlord's: a field is missing only if no member has it.
     static func mergeTenants(into sums: inout EvaluatedSums, mergedInto: [Int?], own: OwnSums) {
-        var members: [Int: [Int]] = [:]
+        // Each landlord's merged tenants: (landlord, tenant) pairs sorted, a landlord's in one run.
+        var pairs: [Int64] = []
         for (tenant, landlord) in mergedInto.enumerated() {
-            if let landlord { members[landlord, default: []].append(tenant) }
+            if let landlord { pairs.append(Int64(landlord) << 32 | Int64(tenant)) }
         }
-        for (landlord, tenants) in members {
-            let all = [landlord] + tenants
-            func total(_ sumsOf: (Int) -> ExactSum) -> Double {
-                var s = ExactSum()
-                for m in all { s.add(sumsOf(m)) }
-                return s.optionalValue ?? .nan
+        pairs.sort()
+        var runs: [Range<Int>] = []
+        var start = 0
+        for i in pairs.indices where i + 1 == pairs.count || pairs[i + 1] >> 32 != pairs[i] >> 32 {
+            runs.append(start..<(i + 1))
+            start = i + 1
+        }
+        // Every landlord's totals on their own, in parallel ranges of landlords; then written in.
+        typealias Totals = (landlord: Int, fields: InlineArray<8, Double>)
+        let ranges = Parallel.ranges(runs.count, minimum: 1024)
+        let parts = Parallel.map(ranges.count) { r -> [Totals] in
+            ranges[r].map { k -> Totals in
+                let landlord = Int(pairs[runs[k].lowerBound] >> 32)
+                let all = [landlord] + pairs[runs[k]].map { Int($0 & 0xFFFF_FFFF) }
+                func total(_ sumsOf: (Int) -> ExactSum) -> Double {
+                    var s = ExactSum()
+                    for m in all { s.add(sumsOf(m)) }
+                    return s.optionalValue ?? .nan
+                }
+                func total(_ column: [Double]) -> Double {
+                    var s = ExactSum()
+                    for m in all where !column[m].isNaN { s.add(column[m]) }
+                    return s.optionalValue ?? .nan
+                }
+                return (
+                    landlord,
+                    [
+                        total { own.tax[$0] }, total { own.energyTce[$0] }, total { own.electricity10kKwh[$0] },
+                        total { own.emissionEq[$0] }, total(own.economy.revenue), total(own.economy.valueAdded),
+                        total(own.economy.employees), total(own.economy.rdExpense),
+                    ]
+                )
             }
-            func total(_ column: [Double]) -> Double {
-                var s = ExactSum()
-                for m in all where !column[m].isNaN { s.add(column[m]) }
-                return s.optionalValue ?? .nan
+        }
+        for part in parts {
+            for (landlord, fields) in part {
+                sums.tax[landlord] = fields[0]
+                sums.energyTce[landlord] = fields[1]
+                sums.electricity10kKwh[landlord] = fields[2]
+                sums.emissionEq[landlord] = fields[3]
+                sums.revenue[landlord] = fields[4]
+                sums.valueAdded[landlord] = fields[5]
+                sums.employees[landlord] = fields[6]
+                sums.rdExpense[landlord] = fields[7]
             }
-            sums.tax[landlord] = total { own.tax[$0] }
-            sums.energyTce[landlord] = total { own.energyTce[$0] }
-            sums.electricity10kKwh[landlord] = total { own.electricity10kKwh[$0] }
-            sums.emissionEq[landlord] = total { own.emissionEq[$0] }
-            sums.revenue[landlord] = total(own.economy.revenue)
-            sums.valueAdded[landlord] = total(own.economy.valueAdded)
-            sums.employees[landlord] = total(own.economy.employees)
-            sums.rdExpense[landlord] = total(own.economy.rdExpense)
         }
     }
 }
