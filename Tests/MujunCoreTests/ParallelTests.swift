@@ -76,3 +76,28 @@ extension ParallelTests {
         }
     }
 }
+
+extension ParallelTests {
+    /// The radix sort of 128-bit keys gives the plain sort's result: below and above its threshold,
+    /// with every byte varying, with only some (the passes it skips), and with repeated keys.
+    @Test func radixSortedIsTheSortedArray() {
+        var rng = SystemRandomNumberGenerator()
+        for count in [0, 1, 2, 4095, 4096, 70_001] {
+            for shape in 0..<4 {
+                let keys = (0..<count).map { _ -> UInt128 in
+                    let random = UInt128(UInt64.random(in: 0...UInt64.max, using: &rng)) << 64
+                        | UInt128(UInt64.random(in: 0...UInt64.max, using: &rng))
+                    switch shape {
+                    case 0: return random
+                    // A rank key's shape: a spread of high bits, a code rank, a position.
+                    case 1: return (random >> 90) << 64 | UInt128(UInt32.random(in: 0..<1_000_000, using: &rng)) << 32
+                        | UInt128(UInt32.random(in: 0..<1_000_000, using: &rng))
+                    case 2: return UInt128(UInt8.random(in: 0..<4, using: &rng)) << 100 | 0xABCD
+                    default: return UInt128.max - UInt128(UInt16.random(in: 0...UInt16.max, using: &rng))
+                    }
+                }
+                #expect(Parallel.sorted(keys) == keys.sorted(), "\(count) keys of shape \(shape)")
+            }
+        }
+    }
+}
