@@ -171,12 +171,14 @@ import Testing
             "enterprises.csv": registry(codes.map { (code: $0, industry: "C36") }),
             "tax.csv": taxLines.joined(separator: "\n") + "\n",
             "energy.csv": energy + "\(codes[0]),2024-01,电力,-0,kWh\n\(codes[0]),2024-01,电力, 7,kWh\n\(codes[1]),2024-02,heat,3,GJ\r\n",
-            "land.csv": rows("uscc,parcel_id,area,unit", codes.map { ($0, "P1,2,mu") }),
+            "land.csv": rows("uscc,parcel_id,area,unit", codes.map { ($0, "P1,2,mu") }) + landRowsForTheFastPath,
             "economy.csv": economy,
             "emissions.csv": emissions,
             "history.csv": history,
         ])
         let generic = try run(folder, Ingest.ReadTuning(fastRows: false))
+        let landReport = try #require(generic.files.first { $0.file == .land })
+        #expect(landReport.rowsAccepted > 8 && landReport.rowsRejected > 6)
         let economyReport = try #require(generic.files.first { $0.file == .economy })
         #expect(economyReport.rowsAccepted > 10 && economyReport.rowsRejected > 5)
         #expect(generic.economyRows[0].contains(true) && generic.economyRows[3].contains(true))
@@ -240,6 +242,19 @@ import Testing
         }
         #expect(try run(folder, nil) == generic)
         #expect(differing.count == 0, "\(differing.prefix(3))")
+    }
+
+    /// Land rows for the fast-path test: clean ones in every unit, and ones the fast path must
+    /// leave alone — a parcel listed twice, an area not positive, an unknown unit or enterprise,
+    /// padded, quoted, lowercase or empty cells, CRLF.
+    private var landRowsForTheFastPath: String {
+        [
+            "\(codes[0]),P2,1.25,亩", "\(codes[0]),P1,3,mu", "\(codes[0]),P3,100,m2", "\(codes[1]),P2,0,mu",
+            "\(codes[1]),P3,-1,亩", "\(codes[1]),P4,0.5,ha", "\(codes[1]),P5,2,acre", "\(codes[2]),P6, 4,mu",
+            "\(codes[2]),\"P,7\",4,mu", "\(codes[2]),\"P8\",4,公顷", "\(codes[3].lowercased()),P9,4,mu",
+            "\(Fixture.code(21)),P10,1,mu", "\(codes[3]),,2,mu", "\(codes[4]),P11,2,MU", "\(codes[4]),P11,2,mu",
+            "\(codes[5]),P12,7,平方米\r", "\(codes[5]),P13,7,㎡", "\(codes[5]),P14,x,mu", "\(codes[5]),P15,1e2,mu",
+        ].joined(separator: "\n") + "\n"
     }
 
     /// Economy rows for the fast-path test: clean ones, and ones the fast path must leave alone —

@@ -645,6 +645,16 @@ private struct IngestState {
         guard
             let acc = try read(
                 .land, initial: Acc(count: n),
+                fast: { [self] acc, row, cache in
+                    // The checks of `row` below, in one pass over a clean row; the duplicate check last.
+                    guard let codeCell = row.cell(), let parcel = row.cell(), let areaCell = row.cell(),
+                        let unitCell = row.lastCell(), let area = parseNumber(areaCell, readableUpTo: row.limit),
+                        area > 0, let unit = AreaUnit(bytes: unitCell), let id = enterprise(fast: codeCell, cache),
+                        !acc.holds(id, parcel: parcel)
+                    else { return nil }
+                    acc.add(id, parcel: parcel, mu: Normalize.mu(area, unit))
+                    return true
+                },
                 row: { [self] acc, cells in
                     let code = try cells.uscc(0)
                     let parcel = try cells.required(1)
