@@ -153,6 +153,17 @@ import Testing
             let ranks: [Int?] = codes.indices.map { _ in Bool.random(using: &rng) ? Int.random(in: 1...50, using: &rng) : nil }
             let classes = Classes(enterpriseClass: now, reason: codes.map { _ in "" }, rank: ranks, rankedByGroup: [])
             let columns = History.run(HistoryDigest(inputs), classes)
+            // The same rows as the reader makes them, each with its registry id looked up already:
+            // the same digest.
+            var looked = inputs
+            looked.history = entries.map {
+                HistoryEntry(
+                    code: $0.code, registryID: registry.id(of: $0.code), year: $0.year,
+                    enterpriseClass: $0.enterpriseClass, score: $0.score, rank: $0.rank)
+            }
+            let (plain, withIDs) = (HistoryDigest(inputs), HistoryDigest(looked))
+            #expect(withIDs.prevClass == plain.prevClass && withIDs.prevRank == plain.prevRank)
+            #expect(withIDs.prevClassYears == plain.prevClassYears)
             for (id, code) in codes.enumerated() {
                 // The rows themselves: the last one of each earlier year.
                 var byYear: [Int: HistoryEntry] = [:]
@@ -166,5 +177,34 @@ import Testing
                 #expect(columns.consecutiveDYears[id] == years.map { now[id] == .d ? $0 : 0 })
             }
         }
+    }
+}
+
+extension HistoryDigestTests {
+    /// The digest takes a row's enterprise from the reader's look-up when the row has one (it does
+    /// not look the code up again): a row whose stored id names another enterprise counts for that one.
+    @Test func theDigestUsesTheReadersLookUp() throws {
+        let codes = try (1...3).map { try #require(USCC(Fixture.code($0))) }
+        let rows = [
+            HistoryEntry(code: codes[0], registryID: 2, year: 2023, enterpriseClass: .c, score: nil, rank: 4),
+            HistoryEntry(code: codes[1], registryID: nil, year: 2023, enterpriseClass: .a, score: nil, rank: 1),
+        ]
+        let inputs = Inputs(
+            year: 2024, registry: registry(of: codes), sums: OwnSums(count: 0), leases: [], violations: [],
+            history: rows, rejects: [], files: [], warnings: [])
+        let digest = HistoryDigest(inputs)
+        #expect(digest.prevClass == [nil, nil, .c] && digest.prevRank == [nil, nil, 4])
+    }
+
+    /// A history row stays 40 bytes with its registry id (2.9 million rows at province scale).
+    @Test func aHistoryRowIsFortyBytes() {
+        #expect(MemoryLayout<HistoryEntry>.stride == 40)
+        let row = HistoryEntry(
+            code: USCC(key: 12345), registryID: 7, year: 2023, enterpriseClass: .b, score: 61.5, rank: 9)
+        #expect(row.lookedUpRegistryID == .some(7) && row.year == 2023 && row.rank == 9 && row.score == 61.5)
+        #expect(HistoryEntry(code: USCC(key: 1), registryID: nil, year: 2020, enterpriseClass: .a, score: nil, rank: nil)
+            .lookedUpRegistryID == .some(nil))
+        #expect(HistoryEntry(code: USCC(key: 1), year: 2020, enterpriseClass: .a, score: nil, rank: nil)
+            .lookedUpRegistryID == nil)
     }
 }

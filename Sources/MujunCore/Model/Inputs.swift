@@ -136,16 +136,36 @@ public struct HistoryEntry: Equatable, Sendable {
     private var storedScore: Double
     /// 0 when the row has no rank (a rank is positive).
     private var storedRank: Int64
-    private var storedYear: Int32
+    /// A history year has four digits.
+    private var storedYear: Int16
     public var enterpriseClass: EnterpriseClass
+    /// The code's registry id as the reader looked it up (-1: not in the registry), so the history
+    /// stage need not look 2.9 million codes up again; -2 when the entry was made without one.
+    private var storedRegistryID: Int32 = -2
 
     public init(code: USCC, year: Int, enterpriseClass: EnterpriseClass, score: Double?, rank: Int?) {
         codeHigh = UInt64(truncatingIfNeeded: code.key >> 64)
         codeLow = UInt64(truncatingIfNeeded: code.key)
-        storedYear = Int32(clamping: year)
+        storedYear = Int16(clamping: year)
         self.enterpriseClass = enterpriseClass
         storedScore = score ?? .nan
         storedRank = rank.map { Int64($0) } ?? 0
+    }
+
+    /// A row the reader has looked up: `registryID` is the code's id, nil when it is not in the registry.
+    init(code: USCC, registryID: Int?, year: Int, enterpriseClass: EnterpriseClass, score: Double?, rank: Int?) {
+        self.init(code: code, year: year, enterpriseClass: enterpriseClass, score: score, rank: rank)
+        storedRegistryID = registryID.map { Int32(truncatingIfNeeded: $0) } ?? -1
+    }
+
+    /// The registry id the reader found: `.some(nil)` when the code is not in the registry, nil
+    /// when the entry was made without a look-up.
+    var lookedUpRegistryID: Int?? {
+        switch storedRegistryID {
+        case -2: return nil
+        case -1: return .some(nil)
+        default: return .some(Int(storedRegistryID))
+        }
     }
 
     public var code: USCC { USCC(key: UInt128(codeHigh) << 64 | UInt128(codeLow)) }

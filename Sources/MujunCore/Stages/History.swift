@@ -64,8 +64,9 @@ public struct HistoryDigest: Sendable {
         let year = inputs.year
         let entries = inputs.history
         // Each row's enterprise id (-1: a closed firm, not in the registry, or a row for the evaluation
-        // year or later, which a re-run must not count). Looked up in parallel chunks; an enterprise's
-        // rows usually come together, so a repeated code reuses the last look-up.
+        // year or later, which a re-run must not count): the reader's look-up, or for rows made
+        // without one, looked up here. In parallel chunks; an enterprise's rows usually come
+        // together, so a repeated code reuses the last look-up.
         let ranges = Parallel.ranges(entries.count)
         let idChunks = Parallel.map(ranges.count) { c -> [Int32] in
             var out = [Int32]()
@@ -74,11 +75,17 @@ public struct HistoryDigest: Sendable {
             var lastID: Int32 = -1
             for e in ranges[c] {
                 let entry = entries[e]
-                if entry.code.key != lastKey {
-                    lastKey = entry.code.key
-                    lastID = inputs.registry.id(of: entry.code).map { Int32($0) } ?? -1
+                let id: Int32
+                if let known = entry.lookedUpRegistryID {
+                    id = known.map { Int32(truncatingIfNeeded: $0) } ?? -1
+                } else {
+                    if entry.code.key != lastKey {
+                        lastKey = entry.code.key
+                        lastID = inputs.registry.id(of: entry.code).map { Int32($0) } ?? -1
+                    }
+                    id = lastID
                 }
-                out.append(entry.year < year ? lastID : -1)
+                out.append(entry.year < year ? id : -1)
             }
             return out
         }

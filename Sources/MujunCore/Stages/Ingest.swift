@@ -878,11 +878,13 @@ private struct IngestState {
                         let scoreCell = row.cell(), let rankCell = row.lastCell(), let code = cache.code(parsing: codeCell),
                         let rowYear = parseYear(yearCell), let cls = EnterpriseClass(bytes: classCell),
                         let score = parseNumber(scoreCell, readableUpTo: row.limit),
-                        let r = parseNumber(rankCell, readableUpTo: row.limit), r > 0, r == r.rounded(), r < 1e15,
-                        acc.insert(code, id: cache.id(of: code, in: registry), rowYear, y)
+                        let r = parseNumber(rankCell, readableUpTo: row.limit), r > 0, r == r.rounded(), r < 1e15
                     else { return nil }
+                    let id = cache.id(of: code, in: registry)
+                    guard acc.insert(code, id: id, rowYear, y) else { return nil }
                     acc.entries.append(
-                        HistoryEntry(code: code, year: rowYear, enterpriseClass: cls, score: score, rank: Int(r)))
+                        HistoryEntry(
+                            code: code, registryID: id, year: rowYear, enterpriseClass: cls, score: score, rank: Int(r)))
                     return false
                 },
                 row: { acc, cells in
@@ -898,11 +900,13 @@ private struct IngestState {
                         rank = Int(r)
                     }
                     // The code cache: an enterprise's history rows come together.
-                    guard acc.insert(code, id: cells.cache.id(of: code, in: registry), rowYear, y) else {
+                    let id = cells.cache.id(of: code, in: registry)
+                    guard acc.insert(code, id: id, rowYear, y) else {
                         throw RowReject(.duplicateKey, "\(code) has more than one history row for \(rowYear)")
                     }
                     acc.entries.append(
-                        HistoryEntry(code: code, year: rowYear, enterpriseClass: cls, score: score, rank: rank))
+                        HistoryEntry(
+                            code: code, registryID: id, year: rowYear, enterpriseClass: cls, score: score, rank: rank))
                     return false
                 })
         else { return }
