@@ -372,6 +372,9 @@ private struct IngestState {
             var lines: [Int] = [], codes: [USCC] = [], scales: [Scale] = []
             var established: [CivilDate] = [], highTech: [Bool] = []
             var names = TextColumn(), industries = TextColumn(), regions = TextColumn(), exempt = TextColumn()
+            /// Other workers' rows, kept as they are: copying them onto these (60 MB at a million
+            /// enterprises) was a third of a second with the other cores idle.
+            var others: [Rows] = []
 
             /// Rows of a file of `bytes` bytes: room for as many as it could hold, so that no
             /// column is copied as it grows (pages no row reaches are never touched, so they take
@@ -409,21 +412,49 @@ private struct IngestState {
                 exempt.append(texts.3)
             }
 
-            mutating func append(contentsOf other: Rows) {
-                lines += other.lines
-                codes += other.codes
-                scales += other.scales
-                established += other.established
-                highTech += other.highTech
-                names.append(contentsOf: other.names)
-                industries.append(contentsOf: other.industries)
-                regions.append(contentsOf: other.regions)
-                exempt.append(contentsOf: other.exempt)
+            /// Takes another worker's rows (and any it took) alongside these.
+            mutating func keep(_ other: Rows) {
+                var other = other
+                let theirs = other.others
+                other.others = []
+                others.append(other)
+                others += theirs
+            }
+        }
+        /// Every worker's rows, numbered one after another: row `p` is row `p - start[k]` of part k.
+        struct Parts {
+            let parts: [Rows]
+            let start: [Int]
+
+            init(_ rows: Rows) {
+                var first = rows
+                first.others = []
+                parts = [first] + rows.others
+                start = parts.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.codes.count) }
+            }
+
+            var count: Int { start[parts.count] }
+
+            /// The part holding row `p` and the row's place in it.
+            @inline(__always)
+            func locate(_ p: Int) -> (part: Int, row: Int) {
+                var k = 0
+                while p >= start[k + 1] { k += 1 }
+                return (k, p - start[k])
+            }
+
+
+            /// Rows `positions` of one column, given as each part's column.
+            func gather<T>(_ positions: [Int], from columns: [[T]]) -> [T] {
+                positions.map { p in
+                    let (k, r) = locate(p)
+                    return columns[k][r]
+                }
             }
         }
         let fileBytes = bytes(of: path(for: .enterprises))
         let read = try read(
-            .enterprises, initial: Rows(reservingFor: fileBytes), merge: { $0.append(contentsOf: $1) },
+            .enterprises, initial: Rows(reservingFor: fileBytes), merge: { $0.keep($1) },
             fast: { rows, row, cache in
                 // The checks of `row` below, in one pass over a clean row (the exemption may be empty).
                 guard let codeCell = row.cell(), let name = row.cell(), let industry = row.cell(),
@@ -454,45 +485,56 @@ private struct IngestState {
                 texts: (cells.cell(1), cells.cell(2), cells.cell(3), cells.cell(7)))
             return true
         }
-        let rows = read ?? Rows()
+        let rows = Parts(read ?? Rows())
         var registry = Registry()
-        registry.reserveCodes(rows.codes.count)
+        registry.reserveCodes(rows.count)
         var duplicates: [Reject] = []
         // The codes first, in file order: the first row of a code wins (appendix 10).
         var kept: [Int] = []
-        kept.reserveCapacity(rows.codes.count)
+        kept.reserveCapacity(rows.count)
         // Workers took turns by chunk, so the rows are in file order per worker only.
-        let order = positionsInOrder(rows.lines)
+        let lines = rows.parts.flatMap(\.lines)
+        let order = positionsInOrder(lines)
+        // The codes in file order, so the loop below reads them front to back.
+        let codes = rows.gather(order, from: rows.parts.map(\.codes))
         for (k, p) in order.enumerated() {
             // The index slots of the rows a little ahead are fetched while this one is entered.
-            if k + 16 < order.count { registry.prefetch(rows.codes[order[k + 16]]) }
-            let code = rows.codes[p]
+            if k + 16 < order.count { registry.prefetch(codes[k + 16]) }
+            let code = codes[k]
             if registry.appendCodeIfNew(code) {
                 kept.append(p)
             } else {
                 duplicates.append(
                     Reject(
-                        file: .enterprises, line: rows.lines[p], uscc: code.description, reason: .duplicateKey,
+                        file: .enterprises, line: lines[p], uscc: code.description, reason: .duplicateKey,
                         message: "\(code) is listed more than once"))
             }
         }
         // Then every other column from the rows kept, in id order, each column on its own thread;
         // equal industries, regions and exemptions become one shared String each.
         let texts = Parallel.map(4) { c -> (names: TextColumn, strings: [String]) in
+            // This task's column of every part.
+            let columns = rows.parts.map { [$0.names, $0.industries, $0.regions, $0.exempt][c] }
             guard c > 0 else {
                 var names = TextColumn()
                 names.reserveCapacity(kept.count)
-                for p in kept { rows.names.withBytes(p) { names.append($0) } }
+                for p in kept {
+                    let (k, r) = rows.locate(p)
+                    columns[k].withBytes(r) { names.append($0) }
+                }
                 return (names, [])
             }
-            let column = [rows.industries, rows.regions, rows.exempt][c - 1]
             var interner = TextInterner()
-            return (TextColumn(), kept.map { p in column.withBytes(p) { interner.text($0) } })
+            return (TextColumn(), kept.map { p in
+                let (k, r) = rows.locate(p)
+                return columns[k].withBytes(r) { interner.text($0) }
+            })
         }
         registry.fillColumns(
             names: texts[0].names, industries: texts[1].strings, regions: texts[2].strings,
-            scales: kept.map { rows.scales[$0] }, established: kept.map { rows.established[$0] },
-            highTech: kept.map { rows.highTech[$0] }, exempt: texts[3].strings)
+            scales: rows.gather(kept, from: rows.parts.map(\.scales)),
+            established: rows.gather(kept, from: rows.parts.map(\.established)),
+            highTech: rows.gather(kept, from: rows.parts.map(\.highTech)), exempt: texts[3].strings)
         if !duplicates.isEmpty, let last = files.indices.last, files[last].file == .enterprises {
             files[last].rowsAccepted -= duplicates.count
             files[last].rowsInYear -= duplicates.count
