@@ -105,26 +105,40 @@ public struct HistoryDigest: Sendable {
                 e += 1
             }
         }
-        prevClass = Array(repeating: nil, count: n)
-        prevRank = Array(repeating: nil, count: n)
-        prevClassYears = Array(repeating: 0, count: n)
-        for id in 0..<n {
-            let mine = rows[Int(first[id])..<Int(first[id + 1])]
-            guard !mine.isEmpty else { continue }
-            func entry(_ y: Int) -> HistoryEntry? {
-                for i in mine.reversed() where entries[Int(i)].year == y { return entries[Int(i)] }
-                return nil
+        var prevClass = [EnterpriseClass?](repeating: nil, count: n)
+        var prevRank = [Int?](repeating: nil, count: n)
+        var prevClassYears = [Int32](repeating: 0, count: n)
+        // Each enterprise on its own, in parallel ranges of ids (each writes only its own slots).
+        prevClass.withUnsafeMutableBufferPointer { prevClass in
+            prevRank.withUnsafeMutableBufferPointer { prevRank in
+                prevClassYears.withUnsafeMutableBufferPointer { prevClassYears in
+                    let ranges = Parallel.ranges(n)
+                    _ = Parallel.map(ranges.count) { r -> Bool in
+                        for id in ranges[r] {
+                            let mine = rows[Int(first[id])..<Int(first[id + 1])]
+                            guard !mine.isEmpty else { continue }
+                            func entry(_ y: Int) -> HistoryEntry? {
+                                for i in mine.reversed() where entries[Int(i)].year == y { return entries[Int(i)] }
+                                return nil
+                            }
+                            guard let previous = entry(year - 1) else { continue }
+                            prevClass[id] = previous.enterpriseClass
+                            prevRank[id] = previous.rank
+                            var run: Int32 = 1
+                            var y = year - 2
+                            while entry(y)?.enterpriseClass == previous.enterpriseClass {
+                                run += 1
+                                y -= 1
+                            }
+                            prevClassYears[id] = run
+                        }
+                        return true
+                    }
+                }
             }
-            guard let previous = entry(year - 1) else { continue }
-            prevClass[id] = previous.enterpriseClass
-            prevRank[id] = previous.rank
-            var run: Int32 = 1
-            var y = year - 2
-            while entry(y)?.enterpriseClass == previous.enterpriseClass {
-                run += 1
-                y -= 1
-            }
-            prevClassYears[id] = run
         }
+        self.prevClass = prevClass
+        self.prevRank = prevRank
+        self.prevClassYears = prevClassYears
     }
 }

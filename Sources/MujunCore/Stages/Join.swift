@@ -4,14 +4,16 @@ public enum Join {
     public static func run(_ inputs: Inputs, _ pipeline: Pipeline) -> Joined {
         let n = inputs.registry.count
         let own = inputs.sums
-        var leasedOutSum = [ExactSum](repeating: ExactSum(), count: n)
-        var leasedInSum = [ExactSum](repeating: ExactSum(), count: n)
+        // Zeroed pages: only the few enterprises in a lease touch theirs (a filled array would write
+        // 48 MB at a million enterprises, on one core).
+        let leasedOutSum = ZeroedSums(count: n)
+        let leasedInSum = ZeroedSums(count: n)
         var tenantsOf: [Int: Set<Int>] = [:]
         // Area leased per (tenant, landlord) pair, summed over rows.
         var pairArea: [Int: [Int: ExactSum]] = [:]
         for lease in inputs.leases {
-            leasedOutSum[lease.landlord].add(lease.areaMu)
-            leasedInSum[lease.tenant].add(lease.areaMu)
+            leasedOutSum.add(lease.landlord, lease.areaMu)
+            leasedInSum.add(lease.tenant, lease.areaMu)
             tenantsOf[lease.landlord, default: []].insert(lease.tenant)
             pairArea[lease.tenant, default: [:]][lease.landlord, default: ExactSum()].add(lease.areaMu)
         }
