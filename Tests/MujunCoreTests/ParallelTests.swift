@@ -101,3 +101,18 @@ extension ParallelTests {
         }
     }
 }
+
+extension ParallelTests {
+    /// `forEachRange` hands out contiguous ranges that cover every index exactly once.
+    @Test func forEachRangeCoversEveryIndexOnce() {
+        for count in [0, 1, 4095, 4096, 100_003] {
+            let seen = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(count, 1))
+            defer { seen.deallocate() }
+            seen.initialize(repeating: 0)
+            Parallel.forEachRange(count, minimum: 1000) { range in
+                for i in range { seen[i] += 1 }
+            }
+            #expect(seen.prefix(count).allSatisfy { $0 == 1 }, "\(count)")
+        }
+    }
+}

@@ -34,9 +34,8 @@ public enum Allocate {
         // Parallel ranges of ids write straight into the table's storage, each its own slots.
         let rows = [AllocationRow](unsafeUninitializedCapacity: ids.count) { buffer, initialized in
             guard let base = buffer.baseAddress else { return }
-            let ranges = Parallel.ranges(slot.count, minimum: 16_384)
-            _ = Parallel.map(ranges.count) { r -> Bool in
-                for id in ranges[r] where slot[id] >= 0 {
+            Parallel.forEachRange(slot.count, minimum: 16_384) { range in
+                for id in range where slot[id] >= 0 {
                     let k = Int(slot[id])
                     let (group, c) = Int(bucket[id]).quotientAndRemainder(dividingBy: classCount)
                     let years = history.yearsInClass[id] ?? 1
@@ -49,7 +48,6 @@ public enum Allocate {
                             landUseTaxWan: inputs.sums.landUseTax[id].optionalValue, rebateShare: rebates[c],
                             energyQuotaChange: energyQuota[c], emissionQuotaChange: emissionQuota[c]))
                 }
-                return true
             }
             initialized = ids.count
         }

@@ -62,9 +62,8 @@ public enum Classify {
             classes.withUnsafeMutableBufferPointer { classes in
                 reasons.withUnsafeMutableBufferPointer { reasons in
                     for group in ranked {
-                        let ranges = Parallel.ranges(group.members.count)
-                        _ = Parallel.map(ranges.count) { r -> Bool in
-                            for p in ranges[r] {
+                        Parallel.forEachRange(group.members.count) { range in
+                            for p in range {
                                 let id = group.members[p]
                                 ranks[id] = group.rank[p]
                                 if let kind = group.veto[p] {
@@ -75,7 +74,6 @@ public enum Classify {
                                     reasons[id] = group.reason
                                 }
                             }
-                            return true
                         }
                     }
                 }

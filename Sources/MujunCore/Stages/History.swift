@@ -112,9 +112,8 @@ public struct HistoryDigest: Sendable {
         prevClass.withUnsafeMutableBufferPointer { prevClass in
             prevRank.withUnsafeMutableBufferPointer { prevRank in
                 prevClassYears.withUnsafeMutableBufferPointer { prevClassYears in
-                    let ranges = Parallel.ranges(n)
-                    _ = Parallel.map(ranges.count) { r -> Bool in
-                        for id in ranges[r] {
+                    Parallel.forEachRange(n) { range in
+                        for id in range {
                             let mine = rows[Int(first[id])..<Int(first[id + 1])]
                             guard !mine.isEmpty else { continue }
                             func entry(_ y: Int) -> HistoryEntry? {
@@ -132,7 +131,6 @@ public struct HistoryDigest: Sendable {
                             }
                             prevClassYears[id] = run
                         }
-                        return true
                     }
                 }
             }

@@ -60,9 +60,8 @@ public enum Score {
                 for g in pipeline.groups.indices {
                     let ids = members[g]
                     let own = results[firstResult[g]..<(firstResult[g] + pipeline.groups[g].indicators.count)]
-                    let ranges = Parallel.ranges(ids.count)
-                    _ = Parallel.map(ranges.count) { r -> Bool in
-                        for i in ranges[r] {
+                    Parallel.forEachRange(ids.count) { range in
+                        for i in range {
                             let id = ids[i]
                             var partial = ExactSum()
                             for result in own { partial.add(result.scores[i]) }
@@ -73,7 +72,6 @@ public enum Score {
                             adjustments[id] = adjustment
                             totals[id] = partial.value + adjustment
                         }
-                        return true
                     }
                 }
             }

@@ -89,6 +89,13 @@ public enum Parallel {
         let pieces = max(1, min(threads * 4, count / max(minimum, 1)))
         return (0..<pieces).map { p in (count * p / pieces)..<(count * (p + 1) / pieces) }
     }
+
+    /// Calls `body` once for each of `ranges(count, minimum:)`, in parallel: for loops whose
+    /// iterations each write only their own slots of shared storage.
+    public static func forEachRange(_ count: Int, minimum: Int = 4096, _ body: (Range<Int>) -> Void) {
+        let pieces = ranges(count, minimum: minimum)
+        _ = map(pieces.count) { body(pieces[$0]) }
+    }
 }
 
 /// The threads behind `Parallel.map`: `threads - 1` long-lived helpers, and the calling threads,
