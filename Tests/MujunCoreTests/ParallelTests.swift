@@ -113,6 +113,9 @@ extension ParallelTests {
                 for i in range { seen[i] += 1 }
             }
             #expect(seen.prefix(count).allSatisfy { $0 == 1 }, "\(count)")
+            // Joined in range order: what one loop over the indices gives.
+            let odd = Parallel.joinedRanges(count, minimum: 1000) { range in range.filter { $0 % 3 == 1 } }
+            #expect(odd == (0..<count).filter { $0 % 3 == 1 }, "\(count)")
         }
     }
 }

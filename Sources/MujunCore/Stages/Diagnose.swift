@@ -31,10 +31,9 @@ public enum Diagnose {
 
         let pureShare = pipeline.leases.pureRentalShare
         // In id order, in parallel ranges joined in order (the sort below sets the table's order).
-        let ranges = Parallel.ranges(n)
-        let parts = Parallel.map(ranges.count) { r -> [RemediationRow] in
+        var rows = Parallel.joinedRanges(n) { range -> [RemediationRow] in
             var part: [RemediationRow] = []
-            for id in ranges[r] {
+            for id in range {
                 let tenants = Int(tenantCount[id])
                 let status = rentalStatus(
                     ownAreaMu: joined.ownAreaMu[id], leasedOutMu: joined.leasedOutMu[id], hasTenants: tenants > 0,
@@ -58,7 +57,6 @@ public enum Diagnose {
             }
             return part
         }
-        var rows = Array(parts.joined())
         // Priority: category, then the weakest printed total first (unscored last), then code. The keys
         // are computed once per row; the code's place in the code order breaks ties.
         let order = order ?? CodeOrder(inputs.registry.codes)

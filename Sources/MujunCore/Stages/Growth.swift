@@ -13,10 +13,9 @@ public enum Growth {
         let hasRow = s.economy.hasRow
         // In id order, which reads the columns front to back, in parallel ranges joined in order;
         // the sort below orders the few rows.
-        let ranges = Parallel.ranges(hasRow.count)
-        let parts = Parallel.map(ranges.count) { r -> [GazelleRow] in
+        let rows = Parallel.joinedRanges(hasRow.count) { range -> [GazelleRow] in
             var part: [GazelleRow] = []
-            for id in ranges[r] {
+            for id in range {
                 // A row for every year Y−3 … Y; the middle years' revenue may be empty.
                 guard hasRow[id], had0[id], had1[id], had2[id] else { continue }
                 let first = s.earlierRevenue[0][id]
@@ -28,7 +27,6 @@ public enum Growth {
             }
             return part
         }
-        let rows = Array(parts.joined())
         // Printed CAGR descending, then code ascending.
         let codes = inputs.registry.codes
         let keys = rows.indices.map { (printed: printedMicros(rows[$0].cagr), code: codes[rows[$0].enterprise].key, row: $0) }

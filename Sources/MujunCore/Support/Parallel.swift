@@ -96,6 +96,13 @@ public enum Parallel {
         let pieces = ranges(count, minimum: minimum)
         _ = map(pieces.count) { body(pieces[$0]) }
     }
+
+    /// What `body` makes of each of `ranges(count, minimum:)`, made in parallel and joined in
+    /// range order: the same elements, in the same order, as one loop over `0..<count`.
+    public static func joinedRanges<T>(_ count: Int, minimum: Int = 4096, _ body: (Range<Int>) -> [T]) -> [T] {
+        let pieces = ranges(count, minimum: minimum)
+        return Array(map(pieces.count) { body(pieces[$0]) }.joined())
+    }
 }
 
 /// The threads behind `Parallel.map`: `threads - 1` long-lived helpers, and the calling threads,
