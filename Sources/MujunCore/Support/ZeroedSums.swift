@@ -4,14 +4,14 @@
     import Darwin
 #endif
 
-/// One reader worker's per-enterprise sums, on memory that starts as zeros without being written
-/// (issue #3).
+/// Per-enterprise sums on memory that starts as zeros without being written (issue #3): one reader
+/// worker's, or join's leased areas.
 ///
 /// A worker of a chunked file needs a sum per registry id, but it adds to only the ids of the rows
-/// in its own chunks — for a file ordered by enterprise, about one page in `workers`. A zero-filled
-/// array per worker writes (and the kernel first clears) every page of every copy; `calloc` hands
-/// out fresh zero pages that cost nothing until a row lands on them. All-zero bits are
-/// `ExactSum()`.
+/// in its own chunks — for a file ordered by enterprise, about one page in `workers` (and only the
+/// few enterprises in a lease have a leased area). A zero-filled array writes (and the kernel
+/// first clears) every page; `calloc` hands out fresh zero pages that cost nothing until a sum
+/// lands on them. All-zero bits are `ExactSum()`.
 final class ZeroedSums: @unchecked Sendable {
     private let base: UnsafeMutablePointer<ExactSum>
     let count: Int
