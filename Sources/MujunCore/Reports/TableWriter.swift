@@ -89,11 +89,11 @@ public struct TableWriter: ~Copyable {
         count += n
     }
 
-    /// Rows a batch holds at most per thread: a table is written batch by batch, so memory stays
-    /// bounded by this, not by the size of the table.
+    /// Rows a chunk holds at most (a round is a chunk per thread): a table is written round by
+    /// round, so memory stays bounded by this, not by the size of the table.
     public static let rowsPerChunk = 8192
 
-    /// Writes a whole table into `sink`: the header, then the rows in batches, each batch split into
+    /// Writes a whole table into `sink`: the header, then the rows in rounds, each round split into
     /// chunks written in parallel and handed to the sink in row order, so the bytes are the same for
     /// any thread count. `chunk` writes the rows of one range and must only read shared state (it
     /// may gather what its rows need first: the range is small).
