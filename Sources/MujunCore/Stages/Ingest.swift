@@ -443,7 +443,6 @@ private struct IngestState {
                 return (k, p - start[k])
             }
 
-
             /// Rows `positions` of one column, given as each part's column.
             func gather<T>(_ positions: [Int], from columns: [[T]]) -> [T] {
                 positions.map { p in
@@ -909,7 +908,8 @@ private struct IngestState {
         // it that no row reaches are never touched, so they take no memory.
         let shortestRow = 25
         earlier.entries.reserveCapacity(history.count + bytes(of: path ?? self.path(for: .history)) / shortestRow)
-        for e in history { _ = earlier.insert(e.code, id: registry.id(of: e.code), e.year, y) }
+        // Rows of an earlier file (history.csv before a `--history` file) carry their look-up.
+        for e in history { _ = earlier.insert(e.code, id: e.lookedUpRegistryID ?? registry.id(of: e.code), e.year, y) }
         guard
             let acc = try read(
                 .history, explicitPath: path, initial: earlier,
