@@ -109,27 +109,31 @@ public struct HistoryDigest: Sendable {
         var prevRank = [Int?](repeating: nil, count: n)
         var prevClassYears = [Int32](repeating: 0, count: n)
         // Each enterprise on its own, in parallel ranges of ids (each writes only its own slots).
-        prevClass.withUnsafeMutableBufferPointer { prevClass in
-            prevRank.withUnsafeMutableBufferPointer { prevRank in
-                prevClassYears.withUnsafeMutableBufferPointer { prevClassYears in
-                    Parallel.forEachRange(n) { range in
-                        for id in range {
-                            let mine = rows[Int(first[id])..<Int(first[id + 1])]
-                            guard !mine.isEmpty else { continue }
-                            func entry(_ y: Int) -> HistoryEntry? {
-                                for i in mine.reversed() where entries[Int(i)].year == y { return entries[Int(i)] }
-                                return nil
+        // Everything is read through buffer pointers: a slice or an element of a shared array per
+        // enterprise retains and releases it, and two threads doing that bounce one counter.
+        withUnsafeMutableBuffers(&prevClass, &prevRank, &prevClassYears) { prevClass, prevRank, prevClassYears in
+            entries.withUnsafeBufferPointer { entries in
+                rows.withUnsafeBufferPointer { rows in
+                    first.withUnsafeBufferPointer { first in
+                        Parallel.forEachRange(n) { range in
+                            for id in range {
+                                let mine = rows[Int(first[id])..<Int(first[id + 1])]
+                                guard !mine.isEmpty else { continue }
+                                func entry(_ y: Int) -> HistoryEntry? {
+                                    for i in mine.reversed() where entries[Int(i)].year == y { return entries[Int(i)] }
+                                    return nil
+                                }
+                                guard let previous = entry(year - 1) else { continue }
+                                prevClass[id] = previous.enterpriseClass
+                                prevRank[id] = previous.rank
+                                var run: Int32 = 1
+                                var y = year - 2
+                                while entry(y)?.enterpriseClass == previous.enterpriseClass {
+                                    run += 1
+                                    y -= 1
+                                }
+                                prevClassYears[id] = run
                             }
-                            guard let previous = entry(year - 1) else { continue }
-                            prevClass[id] = previous.enterpriseClass
-                            prevRank[id] = previous.rank
-                            var run: Int32 = 1
-                            var y = year - 2
-                            while entry(y)?.enterpriseClass == previous.enterpriseClass {
-                                run += 1
-                                y -= 1
-                            }
-                            prevClassYears[id] = run
                         }
                     }
                 }
@@ -138,5 +142,15 @@ public struct HistoryDigest: Sendable {
         self.prevClass = prevClass
         self.prevRank = prevRank
         self.prevClassYears = prevClassYears
+    }
+}
+
+/// Runs `body` with mutable buffers of three arrays at once.
+private func withUnsafeMutableBuffers<A, B, C>(
+    _ a: inout [A], _ b: inout [B], _ c: inout [C],
+    _ body: (UnsafeMutableBufferPointer<A>, UnsafeMutableBufferPointer<B>, UnsafeMutableBufferPointer<C>) -> Void
+) {
+    a.withUnsafeMutableBufferPointer { a in
+        b.withUnsafeMutableBufferPointer { b in c.withUnsafeMutableBufferPointer { c in body(a, b, c) } }
     }
 }
