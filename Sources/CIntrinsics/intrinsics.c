@@ -2,6 +2,37 @@
 // feature test and a function compiled for SSSE3, so it lives here.
 #include "cintrinsics.h"
 
+mujun_lines mujun_scan_lines(const uint8_t *p, size_t n) {
+    mujun_lines r = {0, 0, 0};
+    size_t line_start = 0;
+    size_t i = 0;
+#define MUJUN_LINE_FEED_AT(pos)                                                                    \
+    do {                                                                                           \
+        size_t at = (pos);                                                                         \
+        if (at - line_start > r.longest) r.longest = at - line_start;                              \
+        line_start = at + 1;                                                                       \
+        r.newlines++;                                                                              \
+    } while (0)
+#if defined(__SSE2__)
+    const __m128i newline = _mm_set1_epi8('\n');
+    for (; i + 16 <= n; i += 16) {
+        __m128i bytes = _mm_loadu_si128((const __m128i *)(p + i));
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, newline));
+        while (mask != 0) {
+            MUJUN_LINE_FEED_AT(i + (size_t)__builtin_ctz(mask));
+            mask &= mask - 1;
+        }
+    }
+#endif
+    for (; i < n; i++) {
+        if (p[i] == '\n') MUJUN_LINE_FEED_AT(i);
+    }
+#undef MUJUN_LINE_FEED_AT
+    if (n - line_start > r.longest) r.longest = n - line_start;
+    r.after_last = r.newlines > 0 ? line_start : 0;
+    return r;
+}
+
 #if defined(__x86_64__)
 #include <cpuid.h>
 #include <tmmintrin.h>

@@ -209,6 +209,68 @@ extension TokenizedRecord {
         #expect(!Reference(Array(TrickyCSV.closed.utf8), atEOF: true, maxFields: 4).tooManyFields)
     }
 
+    /// Without a quote every line is a record: CRLF and LF, blank lines and lines of empty fields,
+    /// multi-byte UTF-8 (浙江台州, U+3000), a stray `\r`, a last line with and without a line end.
+    static let quoteFree = [
+        "h1,h2,h3\r\n1,a,浙江台州\r\n\r\n2,多行,\u{3000}全角\u{3000}\n\n3,x\ry,\r\n,,\n4,b,最后",
+        "h1,h2,h3\n1,a,b\n\n2,浙,江\r\n,,\n",
+    ]
+
+    @Test func quoteFreeBytesSplitAtLinesExactlyAsSkimmingWould() {
+        let splitter = CSVChunkSplitter()
+        var problems: [String] = []
+        var atLines = 0
+        var splits = 0
+        for text in Self.quoteFree {
+            let bytes = Array(text.utf8)
+            let buffer = Bytes(bytes)
+            let cutLists =
+                (1..<bytes.count).map { [$0] }
+                + (1..<bytes.count).flatMap { b in [1, 3, 7].filter { b + $0 < bytes.count }.map { [b, b + $0] } }
+            for atEOF in [true, false] {
+                for cuts in cutLists {
+                    problems += check(bytes, cuts: cuts, atEOF: atEOF)
+                    let fast = splitter.splitAtLines(buffer.p, start: 0, end: bytes.count, atEOF: atEOF, cuts: cuts)
+                    splits += 1
+                    if fast != nil { atLines += 1 }
+                    let skimmed = splitter.splitBySkimming(
+                        buffer.p, start: 0, end: bytes.count, atEOF: atEOF, cuts: cuts)
+                    if fast != skimmed { problems.append("cuts \(cuts) atEOF \(atEOF): \(String(describing: fast)) vs \(skimmed)") }
+                }
+            }
+        }
+        #expect(problems.count == 0, "\(problems.prefix(3).joined(separator: "\n"))")
+        // Every one of them took the line route.
+        #expect(atLines == splits && splits > 0)
+    }
+
+    @Test func quotesOrLinesThatCouldHoldTooManyFieldsAreSkimmed() {
+        let quoted = Bytes(Array("a,b\n\"c\",d\n".utf8))
+        #expect(CSVChunkSplitter().splitAtLines(quoted.p, start: 0, end: quoted.count, atEOF: true, cuts: [4]) == nil)
+        // With 4 fields allowed, a 7-byte line could hold 5: the skim decides (and finds them).
+        let wide = Bytes(Array("1,2\na,b,c,d,e\n3,4\n".utf8))
+        let splitter = CSVChunkSplitter(maxFields: 4)
+        #expect(splitter.splitAtLines(wide.p, start: 0, end: wide.count, atEOF: true, cuts: [2]) == nil)
+        #expect(splitter.split(wide.p, start: 0, end: wide.count, atEOF: true, cuts: [2]).tooManyFields)
+        #expect(check(wide.array, cuts: [2], atEOF: true, maxFields: 4).isEmpty)
+    }
+
+    @Test func balancedCutsGiveTheReadingThreadASmallerLastChunk() {
+        #expect(CSVChunkSplitter.balancedCuts(start: 100, end: 1100, parts: 2, lead: 0) == [600])
+        #expect(CSVChunkSplitter.balancedCuts(start: 100, end: 1100, parts: 2, lead: 200) == [700])
+        #expect(CSVChunkSplitter.balancedCuts(start: 0, end: 900, parts: 3, lead: 300) == [400, 800])
+        // Whatever the lead, the cuts increase inside the range.
+        for parts in 2...5 {
+            for lead in [0, 1, 7, 500, 5_000, Int.max / 4] {
+                for total in [parts, parts + 1, 10, 1_000] {
+                    let cuts = CSVChunkSplitter.balancedCuts(start: 50, end: 50 + total, parts: parts, lead: lead)
+                    #expect(cuts.count == parts - 1)
+                    #expect(zip([50] + cuts, cuts + [50 + total]).allSatisfy { $0 < $1 }, "\(parts) \(lead) \(total) \(cuts)")
+                }
+            }
+        }
+    }
+
     @Test func skimmingDoesNotUnescapeButFindsTheSameRecord() {
         let bytes = Array("\"a\"\"b\",c\nx\n".utf8)
         let buffer = Bytes(bytes)

@@ -37,6 +37,20 @@ static inline uint64_t mujun_separator_mask64(const uint8_t *p) {
     return mask;
 }
 
+/// What `mujun_scan_lines` finds in a stretch of bytes.
+typedef struct {
+    /// Line feeds.
+    size_t newlines;
+    /// Just past the last line feed (0 without one).
+    size_t after_last;
+    /// The most bytes between a line's start and its line feed, or the end of the stretch.
+    size_t longest;
+} mujun_lines;
+
+/// The line feeds of p[0..<n], 16 bytes at a time with SSE2: how the reader splits a window with
+/// no quotes in it, where every line is a record.
+mujun_lines mujun_scan_lines(const uint8_t *p, size_t n);
+
 /// Whether p[0..<n] is entirely well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
 /// nothing above U+10FFFF, no sequence cut short at either end): 1 yes, 0 no, -1 when the CPU
 /// lacks what the check needs (SSSE3), so that the caller checks byte by byte instead.

@@ -1,3 +1,5 @@
+import CIntrinsics
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -21,6 +23,9 @@
 /// 2. Sequentially, each guess is checked against where the previous, already verified chunk
 ///    really ended; only a wrong guess (rare: a cut inside a quoted line break) is skimmed again
 ///    from the right place.
+///
+/// Most windows have no quote at all, and there every line is a record: the splitter then only
+/// looks for line feeds (`mujun_scan_lines`), a pass many times faster than skimming records.
 struct CSVChunkSplitter {
     var maxFields = 10_000
 
@@ -62,6 +67,12 @@ struct CSVChunkSplitter {
     /// Splits `p[start..<end]` at the record boundaries nearest after `cuts`, which must increase
     /// and lie in `start + 1 ..< end`. `atEOF` says whether `end` is the end of the input.
     func split(_ p: UnsafeMutablePointer<UInt8>, start: Int, end: Int, atEOF: Bool, cuts: [Int]) -> Split {
+        splitAtLines(p, start: start, end: end, atEOF: atEOF, cuts: cuts)
+            ?? splitBySkimming(p, start: start, end: end, atEOF: atEOF, cuts: cuts)
+    }
+
+    /// `split` for any bytes: speculative skims, verified.
+    func splitBySkimming(_ p: UnsafeMutablePointer<UInt8>, start: Int, end: Int, atEOF: Bool, cuts: [Int]) -> Split {
         let k = cuts.count + 1
         func limit(_ j: Int) -> Int { j + 1 < k ? cuts[j] : end }
         // Phase 1: every chunk from a guessed start, at the same time. Chunk 0's start is known.
@@ -90,6 +101,51 @@ struct CSVChunkSplitter {
             if s.stop != .limit { stopped = s.stop }
         }
         return Split(chunks: chunks, complete: position, newlines: newlines, tooManyFields: stopped == .tooManyFields)
+    }
+
+    /// `split` for bytes without a quote, where every line is a record: chunks start at the first
+    /// line start at or after each cut, and the complete records stop after the last line feed
+    /// (at the end, at the end of the input). Nil, for `split` to skim instead, when there is a
+    /// quote, or a line long enough to hold more than `maxFields` fields (never in practice: its
+    /// record, if it has too many, is the one the split must stop at).
+    func splitAtLines(
+        _ p: UnsafeMutablePointer<UInt8>, start: Int, end: Int, atEOF: Bool, cuts: [Int]
+    ) -> Split? {
+        guard start < end, memchr(p + start, Int32(UInt8(ascii: "\"")), end - start) == nil else { return nil }
+        var starts = [start]
+        for cut in cuts { starts.append(Swift.max(starts[starts.count - 1], lineStart(p, atOrAfter: cut, end: end))) }
+        var newlinesBefore: [Int] = []
+        var newlines = 0
+        var afterLastNewline = start
+        for j in starts.indices {
+            let from = starts[j]
+            let to = j + 1 < starts.count ? starts[j + 1] : end
+            let lines = mujun_scan_lines(p + from, to - from)
+            // A line no longer than this has fewer separators than that.
+            guard lines.longest < maxFields else { return nil }
+            newlinesBefore.append(newlines)
+            newlines += lines.newlines
+            if lines.newlines > 0 { afterLastNewline = from + lines.after_last }
+        }
+        // Every line feed is before `complete`; a chunk starting past it starts there instead.
+        let complete = atEOF ? end : afterLastNewline
+        let chunks = starts.indices.map { j in
+            let from = Swift.min(starts[j], complete)
+            let to = j + 1 < starts.count ? Swift.min(starts[j + 1], complete) : complete
+            return Chunk(start: from, end: to, newlinesBefore: newlinesBefore[j])
+        }
+        return Split(chunks: chunks, complete: complete, newlines: newlines, tooManyFields: false)
+    }
+
+    /// Nominal cuts of `start..<end` into `parts` chunks for `parts` threads, one of which first
+    /// spends as long as parsing `lead` bytes takes on other work (reading the next block) and
+    /// then takes the last chunk: the others are equal and the last is `lead` bytes smaller, so
+    /// all threads finish together. `end - start` must be at least `parts`.
+    static func balancedCuts(start: Int, end: Int, parts: Int, lead: Int) -> [Int] {
+        let total = end - start
+        let share = (total + Swift.max(0, Swift.min(lead, total))) / parts
+        // Increasing and inside start + 1 ..< end whatever the share.
+        return (1..<Swift.max(parts, 1)).map { j in start + Swift.min(Swift.max(share * j, j), total - parts + j) }
     }
 
     /// The byte after the first `\n` at or after `cut - 1` (so `cut` itself when a line starts

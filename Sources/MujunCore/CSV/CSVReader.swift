@@ -99,6 +99,7 @@ public struct CSVReader {
             // The header, windows too small to split, and the line count across windows.
             var records = RecordLoop(base: nil, maxFields: maxFields, path: displayPath)
             let splitter = CSVChunkSplitter(maxFields: maxFields)
+            var pace = ChunkPace()
             let minimumChunk = Swift.max(1, chunkBytes)
             let facts = try readWindows(mode: mode, allowFallback: allowFallback) { p, filled, atEOF, readAhead in
                 var position = 0
@@ -134,21 +135,25 @@ public struct CSVReader {
                     }
                     return WindowProgress(consumed: position, line: records.tokenizer.line)
                 }
-                let cuts = (1..<k).map { position + (filled - position) * $0 / k }
+                // The thread that reads the next block takes the last chunk after it, so that chunk
+                // is smaller by what the read took last time (in bytes parsed in that time).
+                let cuts = CSVChunkSplitter.balancedCuts(
+                    start: position, end: filled, parts: k, lead: pace.lead)
                 let split = splitter.split(p, start: position, end: filled, atEOF: atEOF, cuts: cuts)
                 let line = records.tokenizer.line
-                let errors = workers.withUnsafeMutableBufferPointer { slots -> [Error?] in
+                let outcomes = workers.withUnsafeMutableBufferPointer { slots -> [TaskOutcome] in
                     guard let base = slots.baseAddress else { return [] }
                     // Index 0 reads the next block (the one part that cannot be split, so it
                     // goes first); 1…k parse the chunks.
-                    return Parallel.map(k + 1) { task -> Error? in
+                    return Parallel.map(k + 1) { task -> TaskOutcome in
+                        let started = DispatchTime.now().uptimeNanoseconds
                         guard task > 0 else {
                             readAhead()
-                            return nil
+                            return TaskOutcome(nanoseconds: DispatchTime.now().uptimeNanoseconds - started)
                         }
                         let j = task - 1
                         let chunk = split.chunks[j]
-                        guard chunk.start < chunk.end else { return nil }
+                        guard chunk.start < chunk.end else { return TaskOutcome() }
                         // The worker is moved out for the chunk and back after it: neighbouring
                         // workers' counters would otherwise share cache lines between cores.
                         var worker = (base + j).move()
@@ -168,12 +173,14 @@ public struct CSVReader {
                                 return true
                             }
                         } catch {
-                            return error
+                            return TaskOutcome(error: error)
                         }
-                        return nil
+                        return TaskOutcome(
+                            nanoseconds: DispatchTime.now().uptimeNanoseconds - started, bytes: chunk.end - chunk.start)
                     }
                 }
-                for case let error? in errors { throw error }
+                for case let error? in outcomes.map(\.error) { throw error }
+                pace.record(outcomes)
                 if split.tooManyFields {
                     throw CSVError.tooManyColumns(path: displayPath, count: maxFields + 1, limit: maxFields)
                 }
@@ -396,6 +403,38 @@ private struct WindowBuffers {
             bases[next] = target
         }
         return (target, total)
+    }
+}
+
+/// What one task of a split window did: its error, or how long it took (and on how many bytes,
+/// for a chunk).
+private struct TaskOutcome {
+    var error: Error? = nil
+    var nanoseconds: UInt64 = 0
+    var bytes = 0
+}
+
+/// How long reading a block and parsing a byte took in the last split window: the lead
+/// `balancedCuts` gives the reading thread. Only timings; the records never depend on the cuts.
+private struct ChunkPace {
+    private var readNanoseconds: Double = 0
+    private var nanosecondsPerByte: Double = 0
+
+    /// The bytes a chunk's thread parses while another reads a block (0 before any timing).
+    var lead: Int {
+        guard nanosecondsPerByte > 0 else { return 0 }
+        return Int(readNanoseconds / nanosecondsPerByte)
+    }
+
+    /// Takes a window's timings: the read (task 0) and the chunks (1…k).
+    mutating func record(_ outcomes: [TaskOutcome]) {
+        guard let read = outcomes.first else { return }
+        let chunks = outcomes.dropFirst()
+        let bytes = chunks.reduce(0) { $0 + $1.bytes }
+        let nanoseconds = chunks.reduce(0) { $0 + $1.nanoseconds }
+        guard bytes > 0, nanoseconds > 0 else { return }
+        readNanoseconds = Double(read.nanoseconds)
+        nanosecondsPerByte = Double(nanoseconds) / Double(bytes)
     }
 }
 
