@@ -16,30 +16,48 @@ public struct CodeOrder: Sendable {
     }
 
     /// Stable counting sort: the ids with a bucket (`bucket(id)` in `0..<buckets`, nil = left out), by
-    /// bucket, each bucket's ids in code order. Linear in the registry size plus `buckets`.
+    /// bucket, each bucket's ids in code order. Linear in the registry size plus `buckets`; in
+    /// parallel ranges of the code order, each counting its own buckets and then writing its ids
+    /// where the ranges before it leave off (`bucket` must only read shared state).
     ///
     /// - Parameters:
     ///   - buckets: the number of buckets.
     ///   - bucket: an id's bucket, or nil to leave it out.
     /// - Returns: the ids in bucket order.
     public func grouped(buckets: Int, _ bucket: (Int) -> Int?) -> [Int] {
-        var key = [Int32](repeating: -1, count: ids.count)
-        var start = [Int](repeating: 0, count: buckets + 1)
-        for id in 0..<ids.count {
-            guard let b = bucket(id) else { continue }
-            key[id] = Int32(b)
-            start[b + 1] += 1
+        let key = Parallel.array(ids.count) { id in bucket(id).map { Int32($0) } ?? -1 }
+        let pieces = Parallel.ranges(ids.count, minimum: 1 << 16)
+        // Per range of the code order, its ids per bucket; then where each range's ids of each
+        // bucket start: after every earlier bucket, then after the earlier ranges' ids of this one.
+        var next = Parallel.map(pieces.count) { p -> [Int] in
+            var counts = [Int](repeating: 0, count: buckets)
+            for position in pieces[p] {
+                let b = Int(key[Int(ids[position])])
+                if b >= 0 { counts[b] += 1 }
+            }
+            return counts
         }
-        for b in 0..<buckets { start[b + 1] += start[b] }
-        var out = [Int](repeating: 0, count: start[buckets])
-        for id32 in ids {
-            let id = Int(id32)
-            let b = Int(key[id])
-            guard b >= 0 else { continue }
-            out[start[b]] = id
-            start[b] += 1
+        var total = 0
+        for b in 0..<buckets {
+            for p in pieces.indices {
+                let count = next[p][b]
+                next[p][b] = total
+                total += count
+            }
         }
-        return out
+        return [Int](unsafeUninitializedCapacity: total) { out, initialized in
+            _ = Parallel.map(pieces.count) { p in
+                var at = next[p]
+                for position in pieces[p] {
+                    let id = Int(ids[position])
+                    let b = Int(key[id])
+                    guard b >= 0 else { continue }
+                    out.initializeElement(at: at[b], to: id)
+                    at[b] += 1
+                }
+            }
+            initialized = total
+        }
     }
 }
 
