@@ -46,9 +46,22 @@ public enum InputFile: String, CaseIterable, Sendable, Hashable, Comparable {
         }
     }
 
-    public static func < (a: InputFile, b: InputFile) -> Bool {
-        (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)
+    /// Position in `allCases` (SPEC §2 order): a switch, because `allCases` is a new array per use.
+    public var ordinal: Int {
+        switch self {
+        case .enterprises: return 0
+        case .tax: return 1
+        case .energy: return 2
+        case .land: return 3
+        case .economy: return 4
+        case .emissions: return 5
+        case .leases: return 6
+        case .violations: return 7
+        case .history: return 8
+        }
     }
+
+    public static func < (a: InputFile, b: InputFile) -> Bool { a.ordinal < b.ordinal }
 }
 
 public enum TextEncoding: String, Sendable, Equatable {

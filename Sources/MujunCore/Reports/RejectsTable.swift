@@ -2,17 +2,24 @@
 public enum RejectsTable {
     public static let header = ["file", "line", "uscc", "reason", "message"]
 
-    public static func sorted(_ rejects: [Reject]) -> [Reject] {
-        rejects.enumerated().sorted { a, b in
-            if a.element.file != b.element.file { return a.element.file < b.element.file }
-            if a.element.line != b.element.line { return a.element.line < b.element.line }
-            return a.offset < b.offset
-        }.map(\.element)
+    public static func sorted(_ rejects: [Reject]) -> [Reject] { order(rejects).map { rejects[$0] } }
+
+    /// Positions of `rejects` by file, then line, then position: each packed into one integer key,
+    /// so the sort moves integers and compares them without a closure (161 000 rejects at a
+    /// million enterprises).
+    static func order(_ rejects: [Reject]) -> [Int] {
+        var keys = rejects.enumerated().map { i, reject in
+            UInt128(UInt8(reject.file.ordinal)) << 112 | UInt128(UInt64(clamping: reject.line)) << 48
+                | UInt128(UInt64(i))
+        }
+        keys.sort()
+        return keys.map { Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: $0) & 0xFFFF_FFFF_FFFF) }
     }
 
     public static func write(_ rejects: [Reject], excel: Bool = false) -> [UInt8] {
         var w = TableWriter(header: header, excel: excel)
-        for reject in sorted(rejects) {
+        for i in order(rejects) {
+            let reject = rejects[i]
             w.text(reject.file.rawValue)
             w.integer(reject.line)
             w.text(reject.uscc)

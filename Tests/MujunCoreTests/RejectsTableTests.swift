@@ -1,0 +1,28 @@
+import Testing
+
+@testable import MujunCore
+
+@Suite struct RejectsTableTests {
+    private func reject(_ file: InputFile, _ line: Int, _ message: String) -> Reject {
+        Reject(file: file, line: line, uscc: "", reason: .invalidValue, message: message)
+    }
+
+    @Test func fileOrdinalsFollowTheSpecOrder() {
+        #expect(InputFile.allCases.map(\.ordinal) == Array(0..<InputFile.allCases.count))
+        #expect(InputFile.allCases.sorted() == InputFile.allCases)
+        #expect(InputFile.tax < InputFile.history && !(InputFile.history < InputFile.tax))
+    }
+
+    @Test func rejectsAreListedByFileThenLineThenAsGiven() {
+        let rejects = [
+            reject(.history, 2, "h2"), reject(.tax, 9, "t9-first"), reject(.enterprises, 40, "e40"),
+            reject(.tax, 3, "t3"), reject(.tax, 9, "t9-second"), reject(.enterprises, 7, "e7"),
+            reject(.land, 1_000_000_000_000, "l-big"), reject(.land, 5, "l5"), reject(.tax, 9, "t9-third"),
+        ]
+        let expected = ["e7", "e40", "t3", "t9-first", "t9-second", "t9-third", "l5", "l-big", "h2"]
+        #expect(RejectsTable.sorted(rejects).map(\.message) == expected)
+        let text = String(decoding: RejectsTable.write(rejects), as: UTF8.self)
+        let messages = text.split(separator: "\n").dropFirst().map { $0.split(separator: ",").last.map(String.init) ?? "" }
+        #expect(messages == expected)
+    }
+}
