@@ -74,6 +74,19 @@ struct EvaluationFixture {
 
     /// Writes the files into a fresh temporary folder and runs the whole evaluation.
     func run(pipeline: String = EvaluationFixture.pipelineText(), extraHistory: [String]? = nil) throws -> RunResult {
+        try withFiles(pipeline: pipeline, extraHistory: extraHistory) { try Evaluate.run($0, $1) }
+    }
+
+    /// Writes the files into a fresh temporary folder and only reads them.
+    func ingest(pipeline: String = EvaluationFixture.pipelineText(), extraHistory: [String]? = nil) throws -> Inputs {
+        try withFiles(pipeline: pipeline, extraHistory: extraHistory) { try Ingest.run($0, $1) }
+    }
+
+    /// Writes the files into a fresh temporary folder and hands `body` the pipeline and the
+    /// options that read them.
+    private func withFiles<T>(
+        pipeline: String, extraHistory: [String]?, _ body: (Pipeline, Ingest.Options) throws -> T
+    ) throws -> T {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mujun-fixture-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -93,7 +106,7 @@ struct EvaluationFixture {
         }
         var p = try PipelineLoader.parse(Data(pipeline.utf8), path: "fixture.json5")
         p.year = year
-        return try Evaluate.run(p, Ingest.Options(dataDirectory: dir.path, year: year, extraHistory: extraPath))
+        return try body(p, Ingest.Options(dataDirectory: dir.path, year: year, extraHistory: extraPath))
     }
 }
 

@@ -196,6 +196,15 @@ extension HistoryDigestTests {
         #expect(digest.prevClass == [nil, nil, .c] && digest.prevRank == [nil, nil, 4])
     }
 
+    @Test func ingestTakesTheDigestOfTheRowsItRead() throws {
+        let inputs = try HistoryTests.fixture().ingest()
+        let digest = try #require(inputs.historyDigest)
+        let fromRows = HistoryDigest(inputs)
+        #expect(digest.prevClass == fromRows.prevClass && digest.prevRank == fromRows.prevRank)
+        #expect(digest.prevClassYears == fromRows.prevClassYears)
+        #expect(digest.prevClass.compactMap { $0 }.count == 4)   // H1, H3, H4, H5 have a 2023 row
+    }
+
     /// A history row stays 40 bytes with its registry id (2.9 million rows at province scale).
     @Test func aHistoryRowIsFortyBytes() {
         #expect(MemoryLayout<HistoryEntry>.stride == 40)

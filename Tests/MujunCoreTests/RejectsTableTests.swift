@@ -7,10 +7,11 @@ import Testing
         Reject(file: file, line: line, uscc: "", reason: .invalidValue, message: message)
     }
 
-    @Test func fileOrdinalsFollowTheSpecOrder() {
+    @Test func ordinalsArePositionsInAllCases() {
         #expect(InputFile.allCases.map(\.ordinal) == Array(0..<InputFile.allCases.count))
         #expect(InputFile.allCases.sorted() == InputFile.allCases)
         #expect(InputFile.tax < InputFile.history && !(InputFile.history < InputFile.tax))
+        #expect(Pollutant.allCases.map(\.ordinal) == Array(0..<Pollutant.allCases.count))
     }
 
     @Test func rejectsAreListedByFileThenLineThenAsGiven() {

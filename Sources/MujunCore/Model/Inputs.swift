@@ -240,4 +240,7 @@ public struct Inputs: Sendable {
     public var rejects: [Reject]
     public var files: [FileReport]
     public var warnings: [Warning]
+    /// What the history stage needs of `history`, taken by ingest while the other files were still
+    /// being read (nil for inputs made otherwise: the digest is then taken from `history`).
+    public var historyDigest: HistoryDigest? = nil
 }

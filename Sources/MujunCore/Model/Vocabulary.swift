@@ -133,6 +133,16 @@ public enum Pollutant: String, CaseIterable, Sendable {
     case so2 = "SO2"
     case nox = "NOX"
 
+    /// Position in `allCases`: a switch, because `allCases` is a new array per use (this is per row).
+    var ordinal: Int {
+        switch self {
+        case .cod: return 0
+        case .nh3n: return 1
+        case .so2: return 2
+        case .nox: return 3
+        }
+    }
+
     static let aliases: [String: Pollutant] = [
         "cod": .cod, "nh3n": .nh3n, "氨氮": .nh3n, "so2": .so2, "二氧化硫": .so2, "nox": .nox, "氮氧化物": .nox,
     ]

@@ -65,15 +65,16 @@ public enum Evaluate {
         }
         // Ingest reads, validates (per row) and normalises (per row) in one pass over each file.
         // The history rows are read by the history stage only, and only for what `HistoryDigest`
-        // keeps of them: taking it here lets the rows go before join, score and classify, where the
-        // run's memory peaks (2.9 million rows at province scale).
+        // keeps of them, which ingest takes as soon as they are read: the rows go here, before
+        // join, score and classify, where the run's memory peaks (2.9 million rows at province scale).
         var historyDigest: HistoryDigest? = nil
         var historyRows = 0
         var inputs = try timed("ingest", rows: { $0.files.reduce(0) { $0 + $1.rowsRead } }) {
             var inputs = try Ingest.run(pipeline, options)
             historyRows = inputs.history.count
-            historyDigest = HistoryDigest(inputs)
+            historyDigest = inputs.historyDigest
             inputs.history = []
+            inputs.historyDigest = nil
             return inputs
         }
         releaseFreedMemory()

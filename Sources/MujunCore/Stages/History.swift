@@ -59,10 +59,11 @@ public struct HistoryDigest: Sendable {
     public var prevClassYears: [Int32]
 
     /// The digest of `inputs.history` for `inputs.registry` and `inputs.year`.
-    public init(_ inputs: Inputs) {
-        let n = inputs.registry.count
-        let year = inputs.year
-        let entries = inputs.history
+    public init(_ inputs: Inputs) { self.init(inputs.history, registry: inputs.registry, year: inputs.year) }
+
+    /// The digest of history rows for a registry and an evaluation year.
+    init(_ entries: [HistoryEntry], registry: Registry, year: Int) {
+        let n = registry.count
         // Each row's enterprise id (-1: a closed firm, not in the registry, or a row for the evaluation
         // year or later, which a re-run must not count): the reader's look-up, or for rows made
         // without one, looked up here. In parallel chunks; an enterprise's rows usually come
@@ -81,7 +82,7 @@ public struct HistoryDigest: Sendable {
                 } else {
                     if entry.code.key != lastKey {
                         lastKey = entry.code.key
-                        lastID = inputs.registry.id(of: entry.code).map { Int32($0) } ?? -1
+                        lastID = registry.id(of: entry.code).map { Int32($0) } ?? -1
                     }
                     id = lastID
                 }

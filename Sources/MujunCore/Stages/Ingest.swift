@@ -60,6 +60,9 @@ public enum Ingest {
             (.history, { state in
                 try state.readHistory()
                 if let extra = options.extraHistory { try state.readHistory(path: extra) }
+                // Taken here, while tax and energy are still being read, rather than after ingest
+                // with every file done, when part of the machine would wait for it.
+                state.historyDigest = HistoryDigest(state.history, registry: state.registry, year: state.year)
             }),
             (.emissions, { try $0.readEmissions() }),
             (.leases, { try $0.readLeases() }),
@@ -207,6 +210,7 @@ private struct IngestState {
     var leases: [Lease] = []
     var violations: [Violation] = []
     var history: [HistoryEntry] = []
+    var historyDigest: HistoryDigest?
     var rejects: [Reject] = []
     var files: [FileReport] = []
     var warnings: [Warning] = []
@@ -340,6 +344,7 @@ private struct IngestState {
             violations = part.violations
         case .history:
             history = part.history
+            historyDigest = part.historyDigest
         case .enterprises:
             break
         }
@@ -798,7 +803,7 @@ private struct IngestState {
             /// The duplicate check (rule 10): false when the enterprise already has this pollutant's
             /// row for the year. Recent years fit the bit set: 16 years × 4 pollutants.
             mutating func firstRow(_ id: Int, _ rowYear: Int, _ pollutant: Pollutant, _ y: Int) -> Bool {
-                let p = Pollutant.allCases.firstIndex(of: pollutant) ?? 0
+                let p = pollutant.ordinal
                 let back = y + 1 - rowYear
                 return seen.insert(id, back >= 0 && back < 16 ? back * 4 + p : 64 + (rowYear & 0xFFFF) * 4 + p)
             }
@@ -962,6 +967,6 @@ private struct IngestState {
         // hold every row twice (~116 MB more at the end of a province-scale ingest).
         return Inputs(
             year: year, registry: registry, sums: sums, leases: leases, violations: violations, history: history,
-            rejects: rejects, files: files, warnings: warnings)
+            rejects: rejects, files: files, warnings: warnings, historyDigest: historyDigest)
     }
 }
