@@ -96,9 +96,31 @@ extension ParallelTests {
                     default: return UInt128.max - UInt128(UInt16.random(in: 0...UInt16.max, using: &rng))
                     }
                 }
-                #expect(Parallel.sorted(keys) == keys.sorted(), "\(count) keys of shape \(shape)")
+                let same = Parallel.sorted(keys) == keys.sorted()
+                #expect(same, "\(count) keys of shape \(shape)")
             }
         }
+    }
+
+    /// The same for 64-bit keys, the shape `positionsInOrder` packs among them.
+    @Test func radixSorted64BitKeysAreTheSortedArray() {
+        var rng = SystemRandomNumberGenerator()
+        for count in [0, 1, 4095, 4096, 70_001] {
+            for shape in 0..<3 {
+                let keys = (0..<count).map { i -> UInt64 in
+                    switch shape {
+                    case 0: return UInt64.random(in: 0...UInt64.max, using: &rng)
+                    case 1: return UInt64.random(in: 0..<1_000_000, using: &rng) << 32 | UInt64(i)
+                    default: return UInt64.random(in: 0..<3, using: &rng) << 40
+                    }
+                }
+                let sorted: [UInt64] = Parallel.sorted(keys)
+                // Compared outside #expect, which would print every key of a failure.
+                let same = sorted == keys.sorted()
+                #expect(same, "\(count) keys of shape \(shape)")
+            }
+        }
+        #expect(positionsInOrder([5, 1, 5, 0, 1]) == [3, 1, 4, 0, 2])
     }
 }
 
