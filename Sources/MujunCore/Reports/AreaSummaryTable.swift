@@ -1,3 +1,5 @@
+import Foundation
+
 /// industry_summary.csv and region_summary.csv (SPEC §13): per industry pool (first two digits of the
 /// industry code, appendix 26) or per region, enterprises per class and the zone's land, tax, value
 /// added and energy with their aggregate ratios and shares.
@@ -36,9 +38,10 @@ public enum AreaSummaryTable {
 
     /// The rows and zone of ``rows(_:by:)``, with each enterprise's key position (`keyOf`), the keys
     /// (sorted) and each key's row (nil when no row shows it).
-    static func totals(_ r: RunResult, by key: Key) -> (
-        rows: [Row], zone: Row, keyOf: [Int32], keys: [String], rowOfKey: [Int?]
-    ) {
+    typealias Totals = (rows: [Row], zone: Row, keyOf: [Int32], keys: [String], rowOfKey: [Int?])
+
+    /// The ``Totals`` of `r` by `key`.
+    static func totals(_ r: RunResult, by key: Key) -> Totals {
         let s = r.joined.sums
         let (keyOf, keys) = keyIDs(r.inputs.registry, by: key)
         let k = keys.count
@@ -134,8 +137,13 @@ public enum AreaSummaryTable {
 
     /// The table as bytes (SPEC §13 format): one row per key, ratios empty when their denominator is 0.
     public static func write(_ r: RunResult, by key: Key, excel: Bool = false) -> [UInt8] {
+        write(totals(r, by: key), by: key, excel: excel)
+    }
+
+    /// The table of totals already summed.
+    static func write(_ totals: Totals, by key: Key, excel: Bool) -> [UInt8] {
         var w = TableWriter(header: header(key), excel: excel)
-        let (rows, zone) = rows(r, by: key)
+        let (rows, zone) = (totals.rows, totals.zone)
         func ratio(_ a: Double, _ b: Double) -> Double? { b == 0 ? nil : a / b }
         for row in rows {
             w.text(row.key)
@@ -153,5 +161,26 @@ public enum AreaSummaryTable {
             w.endRow()
         }
         return w.bytes
+    }
+}
+
+/// The area totals of one report: industry_summary.csv and report.html's chart show the industry
+/// pools', region_summary.csv and report.html's table the regions'. Each is summed once, by the
+/// first writer to ask (a million enterprises' exact sums); a writer asking meanwhile waits for it.
+final class AreaTotals: @unchecked Sendable {
+    private let r: RunResult
+    private let locks = [NSLock(), NSLock()]
+    private var summed: [AreaSummaryTable.Totals?] = [nil, nil]
+
+    init(_ r: RunResult) { self.r = r }
+
+    func by(_ key: AreaSummaryTable.Key) -> AreaSummaryTable.Totals {
+        let slot = key == .industry ? 0 : 1
+        return locks[slot].withLock {
+            if let totals = summed[slot] { return totals }
+            let totals = AreaSummaryTable.totals(r, by: key)
+            summed[slot] = totals
+            return totals
+        }
     }
 }

@@ -84,12 +84,12 @@ extension ReportHTML {
 
     /// A strip per industry pool: each scored enterprise's tax per mu (log scale), with the pool's
     /// aggregate (industry_summary.csv's `tax_per_mu`) as a black tick.
-    static func taxByIndustry(_ r: RunResult) -> String {
+    static func taxByIndustry(_ r: RunResult, _ areas: AreaTotals) -> String {
         var s = "<section><h2>各行业亩均税收 <span class=\"en\">Tax per mu by industry pool (万元/亩, log scale)</span></h2>"
         let reg = r.inputs.registry
         let missing = [Double](repeating: .nan, count: reg.count)
         let taxPerMu = r.indicators.values[.taxPerMu] ?? missing
-        let summary = AreaSummaryTable.totals(r, by: .industry)
+        let summary = areas.by(.industry)
         // Per industry pool (by its place among the sorted pools), the scored members with tax per mu > 0.
         var pools = [[Int]](repeating: [], count: summary.keys.count)
         var all: [Int] = []

@@ -1,12 +1,13 @@
 /// The tables of report.html: regions, the largest rank movers and the data-quality accounting.
 extension ReportHTML {
     /// region_summary.csv as a table.
-    static func regionTable(_ r: RunResult) -> String {
+    static func regionTable(_ r: RunResult, _ areas: AreaTotals) -> String {
         let t = "region_summary"
         var s = "<section><h2>各区域汇总 <span class=\"en\">Regions (region_summary.csv)</span></h2><table><tr>"
         s += "<th>区域 region</th><th>企业 enterprises</th><th>A</th><th>B</th><th>C</th><th>D</th><th>T</th>"
         s += "<th>用地 area (亩)</th><th>税收 tax (万元)</th><th>亩均税收 tax/mu</th><th>单位增加值能耗 tce/万元</th><th>税收占比 tax share</th><th>用地占比 land share</th></tr>"
-        let (rows, zone) = AreaSummaryTable.rows(r, by: .region)
+        let regions = areas.by(.region)
+        let (rows, zone) = (regions.rows, regions.zone)
         func ratio(_ a: Double, _ b: Double) -> Double? { b == 0 ? nil : a / b }
         for row in rows {
             let k = row.key

@@ -16,15 +16,20 @@ public enum ReportHTML {
     ///   - r: the finished evaluation.
     ///   - runID: the run's id, shown in the header (nil outside a published run).
     public static func write(_ r: RunResult, runID: String? = nil) -> [UInt8] {
+        write(r, runID: runID, areas: AreaTotals(r))
+    }
+
+    /// The page, with the area totals the report's summary tables share.
+    static func write(_ r: RunResult, runID: String?, areas: AreaTotals) -> [UInt8] {
         // Computed once: two charts read the class summary and two the scored members.
         let summary = ClassSummaryTable.rows(r)
         let scored = r.classes.rankedByGroup
         var body = header(r, runID: runID)
         body += classShares(r, summary)
         body += scoreDistributions(r, summary, scored)
-        body += taxByIndustry(r)
+        body += taxByIndustry(r, areas)
         body += taxAgainstEnergy(r)
-        body += regionTable(r)
+        body += regionTable(r, areas)
         body += movers(r, scored)
         body += dataQuality(r)
         let title = "亩均效益评价 \(SVG.escape(r.pipeline.name)) \(r.year)"

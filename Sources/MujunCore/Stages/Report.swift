@@ -9,6 +9,15 @@ public enum Report {
         var r: RunResult
         var excel: Bool
         var runID: String?
+        /// Summed once for the summary tables and report.html.
+        var areas: AreaTotals
+
+        init(r: RunResult, excel: Bool, runID: String?) {
+            self.r = r
+            self.excel = excel
+            self.runID = runID
+            areas = AreaTotals(r)
+        }
     }
 
     /// One output table: its file name and how to write it into a sink.
@@ -22,13 +31,17 @@ public enum Report {
         ("benchmarks.csv", { c, s in try s.write(BenchmarksTable.write(c.r, excel: c.excel)) }),
         ("allocation.csv", { c, s in try AllocationTable.write(c.r, excel: c.excel, to: s) }),
         ("remediation.csv", { c, s in try RemediationTable.write(c.r, excel: c.excel, to: s) }),
-        ("industry_summary.csv", { c, s in try s.write(AreaSummaryTable.write(c.r, by: .industry, excel: c.excel)) }),
-        ("region_summary.csv", { c, s in try s.write(AreaSummaryTable.write(c.r, by: .region, excel: c.excel)) }),
+        ("industry_summary.csv", { c, s in
+            try s.write(AreaSummaryTable.write(c.areas.by(.industry), by: .industry, excel: c.excel))
+        }),
+        ("region_summary.csv", { c, s in
+            try s.write(AreaSummaryTable.write(c.areas.by(.region), by: .region, excel: c.excel))
+        }),
         ("gazelles.csv", { c, s in try s.write(GazellesTable.write(c.r, excel: c.excel)) }),
         ("targets.csv", { c, s in try s.write(TargetsTable.write(c.r, excel: c.excel)) }),
         ("rejects.csv", { c, s in try s.write(RejectsTable.write(c.r.inputs.rejects, excel: c.excel)) }),
         // For people: drawn from the same values, each number tied to its table cell.
-        ("report.html", { c, s in try s.write(ReportHTML.write(c.r, runID: c.runID)) }),
+        ("report.html", { c, s in try s.write(ReportHTML.write(c.r, runID: c.runID, areas: c.areas)) }),
     ]
 
     /// The file names `write` produces, in manifest order (the manifest lists them before they exist).
