@@ -19,6 +19,7 @@ extension Parallel {
     }
 
     /// The radix sort itself; `digit(key, b)` is byte `b` of `key`, the least significant first.
+    @inline(__always)
     private static func radixSorted<Key: FixedWidthInteger & UnsignedInteger>(
         _ keys: [Key], bytes: Int, digit: (Key, Int) -> Int
     ) -> [Key] {
