@@ -4,25 +4,14 @@ extension Parallel {
     /// every key shares. Each pass counts and then scatters contiguous slices in parallel; a slice's
     /// keys go after the earlier slices' keys of the same digit, so every pass is stable and the
     /// result does not depend on the thread count.
-    public static func sorted(_ keys: [UInt128]) -> [UInt128] {
-        radixSorted(keys, bytes: 16) { key, byte in
-            // The digit from one 64-bit half: a shift of the whole 128-bit word costs more.
-            let word = UInt64(truncatingIfNeeded: byte >= 8 ? key >> 64 : key)
-            return Int(truncatingIfNeeded: (word >> UInt64((byte & 7) * 8)) & 0xFF)
-        }
-    }
+    public static func sorted(_ keys: [UInt128]) -> [UInt128] { radixSorted(keys) }
 
     /// `keys.sorted()` for 64-bit keys, the same way: positions packed with their keys
     /// (`positionsInOrder`, a batch of a table's rows in id order).
-    public static func sorted(_ keys: [UInt64]) -> [UInt64] {
-        radixSorted(keys, bytes: 8) { key, byte in Int(truncatingIfNeeded: (key >> UInt64(byte * 8)) & 0xFF) }
-    }
+    public static func sorted(_ keys: [UInt64]) -> [UInt64] { radixSorted(keys) }
 
-    /// The radix sort itself; `digit(key, b)` is byte `b` of `key`, the least significant first.
-    @inline(__always)
-    private static func radixSorted<Key: FixedWidthInteger & UnsignedInteger>(
-        _ keys: [Key], bytes: Int, digit: (Key, Int) -> Int
-    ) -> [Key] {
+    /// The radix sort itself, specialised for each key type (its digits are plain calls then).
+    private static func radixSorted<Key: RadixSortKey>(_ keys: [Key]) -> [Key] {
         let n = keys.count
         guard n >= 1 << 12 else { return keys.sorted() }
         let workers = max(1, min(threads, n >> 12))
@@ -34,7 +23,7 @@ extension Parallel {
             for i in slices[w] { bits |= keys[i] ^ first }
             return bits
         }.reduce(0, |)
-        let passes = (0..<bytes).filter { (varying >> ($0 * 8)) & 0xFF != 0 }
+        let passes = (0..<Key.bitWidth / 8).filter { (varying >> ($0 * 8)) & 0xFF != 0 }
         guard !passes.isEmpty else { return keys }
         var source = keys
         var target = [Key](repeating: 0, count: n)
@@ -43,7 +32,7 @@ extension Parallel {
                 target.withUnsafeMutableBufferPointer { target in
                     let counts = map(workers) { w -> [Int] in
                         var count = [Int](repeating: 0, count: 256)
-                        for i in slices[w] { count[digit(source[i], byte)] += 1 }
+                        for i in slices[w] { count[source[i].radixDigit(byte)] += 1 }
                         return count
                     }
                     // Where each slice's keys of each digit start.
@@ -60,7 +49,7 @@ extension Parallel {
                         at.withUnsafeMutableBufferPointer { at in
                             for i in slices[w] {
                                 let key = source[i]
-                                let d = digit(key, byte)
+                                let d = key.radixDigit(byte)
                                 target[at[d]] = key
                                 at[d] += 1
                             }
@@ -72,5 +61,25 @@ extension Parallel {
             swap(&source, &target)
         }
         return source
+    }
+}
+
+/// A key `Parallel.sorted` radix-sorts: its bytes, the least significant first.
+protocol RadixSortKey: FixedWidthInteger & UnsignedInteger {
+    /// Byte `byte` of the key, 0 the least significant.
+    func radixDigit(_ byte: Int) -> Int
+}
+
+extension UInt64: RadixSortKey {
+    @inline(__always)
+    func radixDigit(_ byte: Int) -> Int { Int(truncatingIfNeeded: (self >> UInt64(byte * 8)) & 0xFF) }
+}
+
+extension UInt128: RadixSortKey {
+    @inline(__always)
+    func radixDigit(_ byte: Int) -> Int {
+        // From one 64-bit half: a shift of the whole 128-bit word costs more.
+        let word = UInt64(truncatingIfNeeded: byte >= 8 ? self >> 64 : self)
+        return Int(truncatingIfNeeded: (word >> UInt64((byte & 7) * 8)) & 0xFF)
     }
 }
