@@ -58,22 +58,18 @@ public enum Classify {
         // Written member by member in id order: the columns are swept front to back, not hit at
         // random in rank order; in parallel ranges of members (an id is one group's member once).
         let rankedByGroup = ranked.map { group in group.order.map { group.members[$0] } }
-        ranks.withUnsafeMutableBufferPointer { ranks in
-            classes.withUnsafeMutableBufferPointer { classes in
-                reasons.withUnsafeMutableBufferPointer { reasons in
-                    for group in ranked {
-                        Parallel.forEachRange(group.members.count) { range in
-                            for p in range {
-                                let id = group.members[p]
-                                ranks[id] = group.rank[p]
-                                if let kind = group.veto[p] {
-                                    classes[id] = .d
-                                    reasons[id] = "veto:\(kind.rawValue)"
-                                } else {
-                                    classes[id] = group.enterpriseClass[p]
-                                    reasons[id] = group.reason
-                                }
-                            }
+        withUnsafeMutableBuffers(&ranks, &classes, &reasons) { ranks, classes, reasons in
+            for group in ranked {
+                Parallel.forEachRange(group.members.count) { range in
+                    for p in range {
+                        let id = group.members[p]
+                        ranks[id] = group.rank[p]
+                        if let kind = group.veto[p] {
+                            classes[id] = .d
+                            reasons[id] = "veto:\(kind.rawValue)"
+                        } else {
+                            classes[id] = group.enterpriseClass[p]
+                            reasons[id] = group.reason
                         }
                     }
                 }

@@ -145,13 +145,3 @@ public struct HistoryDigest: Sendable {
         self.prevClassYears = prevClassYears
     }
 }
-
-/// Runs `body` with mutable buffers of three arrays at once.
-private func withUnsafeMutableBuffers<A, B, C>(
-    _ a: inout [A], _ b: inout [B], _ c: inout [C],
-    _ body: (UnsafeMutableBufferPointer<A>, UnsafeMutableBufferPointer<B>, UnsafeMutableBufferPointer<C>) -> Void
-) {
-    a.withUnsafeMutableBufferPointer { a in
-        b.withUnsafeMutableBufferPointer { b in c.withUnsafeMutableBufferPointer { c in body(a, b, c) } }
-    }
-}
