@@ -5,15 +5,14 @@ public enum RejectsTable {
     public static func sorted(_ rejects: [Reject]) -> [Reject] { order(rejects).map { rejects[$0] } }
 
     /// Positions of `rejects` by file, then line, then position: each packed into one integer key,
-    /// so the sort moves integers and compares them without a closure (161 000 rejects at a
-    /// million enterprises).
+    /// radix-sorted like the code and rank orders (a comparator called ~3 million times for
+    /// 161 000 rejects at a million enterprises was a quarter of a second).
     static func order(_ rejects: [Reject]) -> [Int] {
-        var keys = rejects.enumerated().map { i, reject in
+        let keys = rejects.enumerated().map { i, reject in
             UInt128(UInt8(reject.file.ordinal)) << 112 | UInt128(UInt64(clamping: reject.line)) << 48
                 | UInt128(UInt64(i))
         }
-        keys.sort()
-        return keys.map { Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: $0) & 0xFFFF_FFFF_FFFF) }
+        return Parallel.sorted(keys).map { Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: $0) & 0xFFFF_FFFF_FFFF) }
     }
 
     public static func write(_ rejects: [Reject], excel: Bool = false) -> [UInt8] {
