@@ -72,7 +72,7 @@ public enum Evaluate {
         var inputs = try timed("ingest", rows: { $0.files.reduce(0) { $0 + $1.rowsRead } }) {
             var inputs = try Ingest.run(pipeline, options)
             historyRows = inputs.history.count
-            historyDigest = inputs.historyDigest
+            historyDigest = inputs.historyDigest ?? HistoryDigest(inputs)
             inputs.history = []
             inputs.historyDigest = nil
             return inputs
