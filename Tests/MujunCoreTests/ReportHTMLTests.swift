@@ -167,4 +167,22 @@ import Testing
             ])
         #expect(names == Report.tableNames)
     }
+
+    private struct FailedTable: Error { let name: String }
+
+    @Test func writersStartLongestFirstButFailInTableOrder() throws {
+        let r = try Self.zone()
+        #expect(Report.startOrder.sorted() == Array(Report.tableNames.indices))
+        #expect(Report.startOrder.prefix(2).map { Report.tableNames[$0] } == ["rankings.csv", "report.html"])
+        // report.html starts before allocation.csv; when both fail, allocation.csv's error is thrown.
+        var thrown: String? = nil
+        do {
+            try Report.write(r, excel: false, runID: nil) { name, _ in
+                if name == "report.html" || name == "allocation.csv" { throw FailedTable(name: name) }
+            }
+        } catch let error as FailedTable {
+            thrown = error.name
+        }
+        #expect(thrown == "allocation.csv")
+    }
 }

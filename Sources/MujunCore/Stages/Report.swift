@@ -47,6 +47,16 @@ public enum Report {
     /// The file names `write` produces, in manifest order (the manifest lists them before they exist).
     public static let tableNames = writers.map(\.name)
 
+    /// The order the writers start in (indices into `writers`): the longest first, so that none
+    /// of them starts last and finishes alone (report.html, last in the manifest, did at 100k),
+    /// then the rest in manifest order.
+    static let startOrder: [Int] = {
+        let first = ["rankings.csv", "report.html", "allocation.csv", "remediation.csv"].compactMap { name in
+            writers.firstIndex { $0.name == name }
+        }
+        return first + writers.indices.filter { !first.contains($0) }
+    }()
+
     /// Writes every table through `open`, which gives the sink for a file name (a file in the run's
     /// staging folder). The tables are independent, so they are written at the same time; each
     /// one's bytes do not depend on that. The first error in table order is thrown.
@@ -55,7 +65,8 @@ public enum Report {
     ) throws {
         let context = Context(r: r, excel: excel, runID: runID)
         let timing = ProcessInfo.processInfo.environment["MUJUN_TABLE_TIMING"] != nil
-        let outcomes = Parallel.map(writers.count) { i -> Result<Void, Error> in
+        let started = Parallel.map(writers.count) { k -> Result<Void, Error> in
+            let i = startOrder[k]
             let start = DispatchTime.now().uptimeNanoseconds
             let outcome = Result { try open(writers[i].name) { try writers[i].write(context, $0) } }
             if timing {
@@ -63,6 +74,8 @@ public enum Report {
             }
             return outcome
         }
+        var outcomes = [Result<Void, Error>](repeating: .success(()), count: writers.count)
+        for (k, outcome) in started.enumerated() { outcomes[startOrder[k]] = outcome }
         for outcome in outcomes { try outcome.get() }
     }
 
