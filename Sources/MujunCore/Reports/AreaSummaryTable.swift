@@ -30,14 +30,9 @@ public enum AreaSummaryTable {
          "tax_per_mu", "va_per_energy", "energy_intensity", "tax_share", "land_share"]
     }
 
-    /// The rows by key (code-point order, so the empty key comes first), and the zone's totals.
-    public static func rows(_ r: RunResult, by key: Key) -> (rows: [Row], zone: Row) {
-        let t = totals(r, by: key)
-        return (t.rows, t.zone)
-    }
-
-    /// The rows and zone of ``rows(_:by:)``, with each enterprise's key position (`keyOf`), the keys
-    /// (sorted) and each key's row (nil when no row shows it).
+    /// The rows by key (code-point order, so the empty key comes first) and the zone's totals, with
+    /// each enterprise's key position (`keyOf`), the keys (sorted) and each key's row (nil when no
+    /// row shows it).
     typealias Totals = (rows: [Row], zone: Row, keyOf: [Int32], keys: [String], rowOfKey: [Int?])
 
     /// The ``Totals`` of `r` by `key`.

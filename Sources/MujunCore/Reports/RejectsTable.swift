@@ -2,8 +2,6 @@
 public enum RejectsTable {
     public static let header = ["file", "line", "uscc", "reason", "message"]
 
-    public static func sorted(_ rejects: [Reject]) -> [Reject] { order(rejects).map { rejects[$0] } }
-
     /// Positions of `rejects` by file, then line, then position: each packed into one integer key,
     /// radix-sorted like the code and rank orders (a comparator called ~3 million times for
     /// 161 000 rejects at a million enterprises was a quarter of a second).
