@@ -15,15 +15,16 @@ import Testing
     // MARK: - combine mode
 
     /// L = e1 and M = e2 hold land; T1, T3, T4, T5, T6 are landless tenants; T2 rents but holds land;
-    /// X and Y lease to each other and hold none.
+    /// X and Y lease to each other and hold none; Z, landless, rents from X.
     private func combineRun() throws -> RunResult {
         let (l, m, t1, t2, t3, t4, t5, t6, x, y) = (e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7], e[8], e[9])
+        let z = e[10]
         let p = onePipeline([spec(.taxPerMu, 10, .fixed(10))])
         let established = [l: "2015-01-01", t6: "2024-01-01"]
         return try evaluate(
             [
                 "enterprises.csv": registryWith(
-                    [l, m, t1, t2, t3, t4, t5, t6, x, y].map { ($0, "above", established[$0] ?? "2015-01-01", "") }),
+                    [l, m, t1, t2, t3, t4, t5, t6, x, y, z].map { ($0, "above", established[$0] ?? "2015-01-01", "") }),
                 "land.csv": lines("uscc,parcel_id,area,unit", ["\(l),P,10,mu", "\(m),P,10,mu", "\(t2),P,1,mu"]),
                 "tax.csv": lines(
                     "uscc,period,amount",
@@ -42,6 +43,7 @@ import Testing
                         "\(t1),\(t5),1,mu",  // T5 → T1 → L
                         "\(l),\(t6),1,mu",  // T6 is new, but merged before eligibility
                         "\(x),\(y),1,mu", "\(y),\(x),1,mu",  // a cycle
+                        "\(x),\(z),1,mu",  // Z → X → Y → X: leads into the cycle
                     ]),
             ], pipeline: p)
     }
@@ -57,6 +59,7 @@ import Testing
         #expect(merged[r.dense(e[6])] == l)  // T5: chain T5 → T1 → L
         #expect(merged[r.dense(e[7])] == l)  // T6
         #expect(merged[r.dense(e[8])] == nil && merged[r.dense(e[9])] == nil)  // cycle: not merged
+        #expect(merged[r.dense(e[10])] == nil)  // nor what leads into one
     }
 
     @Test func combineModeAddsTenantSumsToTheLandlord() throws {

@@ -3,6 +3,8 @@
 public struct CodeOrder: Sendable {
     /// Registry ids by ascending code.
     public let ids: [Int32]
+    /// Each id's place in `ids` (the inverse permutation): equal totals rank by it.
+    public let positions: [UInt32]
 
     /// Sorts the codes once.
     ///
@@ -12,7 +14,15 @@ public struct CodeOrder: Sendable {
         // A code is below 31^18 < 2^90, so code and id pack into one UInt128 and sort without a comparator;
         // equal codes (never in a checked registry) keep id order.
         let keys = Parallel.array(codes.count) { id in codes[id].key << 32 | UInt128(UInt32(id)) }
-        ids = Parallel.sorted(keys).map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
+        let ids = Parallel.sorted(keys).map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
+        self.ids = ids
+        // Every id has one place, so the ranges write disjoint slots.
+        positions = [UInt32](unsafeUninitializedCapacity: ids.count) { out, initialized in
+            Parallel.forEachRange(ids.count, minimum: 1 << 16) { range in
+                for k in range { out.initializeElement(at: Int(ids[k]), to: UInt32(truncatingIfNeeded: k)) }
+            }
+            initialized = ids.count
+        }
     }
 
     /// Stable counting sort: the ids with a bucket (`bucket(id)` in `0..<buckets`, nil = left out), by

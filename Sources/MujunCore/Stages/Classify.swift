@@ -7,8 +7,7 @@ public enum Classify {
         let n = inputs.registry.count
         let codes = inputs.registry.codes
         // Each enterprise's place in code order (equal totals rank by code).
-        var codeRank = [UInt32](repeating: 0, count: n)
-        for (k, id) in codeOrder.ids.enumerated() { codeRank[Int(id)] = UInt32(truncatingIfNeeded: k) }
+        let codeRank = codeOrder.positions
         // T for the enterprises join left out; the groups' members are filled in below.
         var classes = Parallel.array(n) { id -> EnterpriseClass? in joined.notEvaluated[id] == nil ? nil : .t }
         var reasons = Parallel.array(n) { id in joined.notEvaluated[id]?.rawValue ?? "" }
@@ -57,7 +56,7 @@ public enum Classify {
         }
         // Written member by member in id order: the columns are swept front to back, not hit at
         // random in rank order; in parallel ranges of members (an id is one group's member once).
-        let rankedByGroup = ranked.map { group in group.order.map { group.members[$0] } }
+        let rankedByGroup = ranked.map { group in Parallel.array(group.order.count) { group.members[group.order[$0]] } }
         withUnsafeMutableBuffers(&ranks, &classes, &reasons) { ranks, classes, reasons in
             for group in ranked {
                 Parallel.forEachRange(group.members.count) { range in
@@ -75,10 +74,16 @@ public enum Classify {
                 }
             }
         }
-        for id in 0..<n {
-            if let landlord = joined.mergedInto[id] {
-                classes[id] = classes[landlord]
-                reasons[id] = "tenant_of:\(codes[landlord])"
+        // A landlord is the end of its tenants' chain, never a merged tenant itself: the ranges
+        // read classes that none of them writes.
+        withUnsafeMutableBuffers(&ranks, &classes, &reasons) { _, classes, reasons in
+            Parallel.forEachRange(n) { range in
+                for id in range {
+                    if let landlord = joined.mergedInto[id] {
+                        classes[id] = classes[landlord]
+                        reasons[id] = "tenant_of:\(codes[landlord])"
+                    }
+                }
             }
         }
         return Classes(enterpriseClass: classes, reason: reasons, rank: ranks, rankedByGroup: rankedByGroup)

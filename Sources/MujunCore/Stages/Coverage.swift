@@ -18,35 +18,34 @@ public enum Coverage {
     /// per indicator was half a second of a single core).
     public static func table(_ joined: Joined, _ indicators: IndicatorTable, _ pipeline: Pipeline) -> [GroupCoverage] {
         let groups = pipeline.groups
-        // Each group's indicator columns (nil: the indicator has no column, so nobody has it).
-        let columns = groups.map { group in group.indicators.map { indicators.values[$0.id] } }
-        let empty = groups.map { [Int](repeating: 0, count: $0.indicators.count) }
+        // Every group's indicators in one flat list of counters, group g's from `first[g]`, each
+        // with its column (nil: the indicator has no column, so nobody has it): the loop below reads
+        // plain arrays rather than an array per group, which every thread would retain per row.
+        var first = [0]
+        for group in groups { first.append(first[first.count - 1] + group.indicators.count) }
+        let columns = groups.flatMap { group in group.indicators.map { indicators.values[$0.id] } }
         // Parallel ranges count apart; their counts are added.
         let ranges = Parallel.ranges(joined.group.count)
-        let parts = Parallel.map(ranges.count) { r -> (scored: [Int], having: [[Int]]) in
+        let parts = Parallel.map(ranges.count) { r -> (scored: [Int], having: [Int]) in
             var scored = [Int](repeating: 0, count: groups.count)
-            var having = empty
+            var having = [Int](repeating: 0, count: columns.count)
             for id in ranges[r] where joined.isScored(id) {
                 guard let g = joined.group[id] else { continue }
                 scored[g] += 1
-                for (k, column) in columns[g].enumerated() {
-                    if let column, !column[id].isNaN { having[g][k] += 1 }
-                }
+                for k in first[g]..<first[g + 1] where columns[k].map({ !$0[id].isNaN }) ?? false { having[k] += 1 }
             }
             return (scored, having)
         }
         var scored = [Int](repeating: 0, count: groups.count)
-        var having = empty
+        var having = [Int](repeating: 0, count: columns.count)
         for part in parts {
-            for g in groups.indices {
-                scored[g] += part.scored[g]
-                for k in having[g].indices { having[g][k] += part.having[g][k] }
-            }
+            for g in groups.indices { scored[g] += part.scored[g] }
+            for k in columns.indices { having[k] += part.having[k] }
         }
         return groups.enumerated().map { g, group in
             GroupCoverage(
                 group: group.id, scored: scored[g],
-                having: group.indicators.enumerated().map { k, spec in (spec.id, having[g][k]) })
+                having: group.indicators.enumerated().map { k, spec in (spec.id, having[first[g] + k]) })
         }
     }
 

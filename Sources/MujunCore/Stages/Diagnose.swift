@@ -60,13 +60,12 @@ public enum Diagnose {
         // Priority: category, then the weakest printed total first (unscored last), then code. The keys
         // are computed once per row; the code's place in the code order breaks ties.
         let order = order ?? CodeOrder(inputs.registry.codes)
-        var codeRank = [Int32](repeating: 0, count: n)
-        for (position, id) in order.ids.enumerated() { codeRank[Int(id)] = Int32(position) }
+        let codeRank = order.positions
         struct Key: Comparable {
             var category: Int
             var unscored: Bool
             var printed: Int128
-            var code: Int32
+            var code: UInt32
             var row: Int
             static func < (a: Key, b: Key) -> Bool {
                 if a.category != b.category { return a.category < b.category }

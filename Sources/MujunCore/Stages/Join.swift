@@ -8,25 +8,22 @@ public enum Join {
         // 48 MB at a million enterprises, on one core).
         let leasedOutSum = ZeroedSums(count: n)
         let leasedInSum = ZeroedSums(count: n)
-        var tenantsOf: [Int: Set<Int>] = [:]
-        // Area leased per (tenant, landlord) pair, summed over rows.
-        var pairArea: [Int: [Int: ExactSum]] = [:]
         for lease in inputs.leases {
             leasedOutSum.add(lease.landlord, lease.areaMu)
             leasedInSum.add(lease.tenant, lease.areaMu)
-            tenantsOf[lease.landlord, default: []].insert(lease.tenant)
-            pairArea[lease.tenant, default: [:]][lease.landlord, default: ExactSum()].add(lease.areaMu)
         }
+        let pairs = LeasePairs(inputs.leases)
         // The per-enterprise loops below read shared columns only, so they run in parallel ranges.
         let leasedOut = Parallel.array(n) { leasedOutSum[$0].value }
         let leasedIn = Parallel.array(n) { leasedInSum[$0].value }
+        // Distinct pairs: each is one more tenant of its landlord.
         var tenantCount = [Int](repeating: 0, count: n)
-        for (landlord, tenants) in tenantsOf { tenantCount[landlord] = tenants.count }
+        for landlord in pairs.landlord { tenantCount[landlord] += 1 }
         let ownArea = Parallel.array(n) { own.landMu[$0].optionalValue ?? .nan }
 
         var mergedInto = [Int?](repeating: nil, count: n)
         if pipeline.leases.mode == .combine {
-            mergedInto = topLandlords(inputs, pairArea: pairArea)
+            mergedInto = topLandlords(inputs, pairs: pairs)
         }
 
         var sums = EvaluatedSums(count: n)
@@ -89,38 +86,58 @@ public enum Join {
     }
 
     /// Combine mode: each landless tenant's top landlord, following chains; cycles are not merged.
-    static func topLandlords(_ inputs: Inputs, pairArea: [Int: [Int: ExactSum]]) -> [Int?] {
+    static func topLandlords(_ inputs: Inputs, pairs: LeasePairs) -> [Int?] {
         let n = inputs.registry.count
         let codes = inputs.registry.codes
+        let landMu = inputs.sums.landMu
         var direct = [Int?](repeating: nil, count: n)
-        for (tenant, landlords) in pairArea where inputs.sums.landMu[tenant].isEmpty {
-            // The landlord leasing it the most area; tie → smaller code.
-            var best: (id: Int, area: Int128)? = nil
-            for (landlord, area) in landlords {
-                if let b = best {
-                    if area.raw > b.area || (area.raw == b.area && codes[landlord] < codes[b.id]) {
-                        best = (landlord, area.raw)
-                    }
-                } else {
-                    best = (landlord, area.raw)
+        var k = 0
+        while k < pairs.count {
+            // One tenant's pairs; the landlord leasing it the most area, tie → smaller code.
+            let tenant = pairs.tenant[k]
+            var best = k
+            k += 1
+            while k < pairs.count && pairs.tenant[k] == tenant {
+                let area = pairs.area[k].raw
+                let bestArea = pairs.area[best].raw
+                if area > bestArea || (area == bestArea && codes[pairs.landlord[k]] < codes[pairs.landlord[best]]) {
+                    best = k
                 }
+                k += 1
             }
-            direct[tenant] = best?.id
+            if landMu[tenant].isEmpty { direct[tenant] = pairs.landlord[best] }
         }
+        // Where each chain of direct landlords ends, found once per enterprise: a chain that meets
+        // itself (or a chain that did) is a cycle, whose members and feeders are not merged.
+        let unknown = -2, cyclic = -1, onPath = -3
+        var end = [Int](repeating: unknown, count: n)
+        var path: [Int] = []
         var top = [Int?](repeating: nil, count: n)
-        for id in 0..<n {
-            guard var current = direct[id] else { continue }
-            var visited: Set<Int> = [id]
-            var cyclic = false
-            while true {
-                if !visited.insert(current).inserted {
-                    cyclic = true
-                    break
+        for id in 0..<n where direct[id] != nil {
+            if end[id] == unknown {
+                path.removeAll(keepingCapacity: true)
+                var current = id
+                var reached: Int
+                while true {
+                    if end[current] == onPath {
+                        reached = cyclic
+                        break
+                    }
+                    if end[current] != unknown {
+                        reached = end[current]
+                        break
+                    }
+                    guard let next = direct[current] else {
+                        reached = current
+                        break
+                    }
+                    end[current] = onPath
+                    path.append(current)
+                    current = next
                 }
-                guard let next = direct[current] else { break }
-                current = next
+                for member in path { end[member] = reached }
             }
-            if !cyclic { top[id] = current }
+            if end[id] >= 0 { top[id] = end[id] }
         }
         return top
     }
@@ -176,6 +193,31 @@ public enum Join {
                 sums.valueAdded[landlord] = fields[5]
                 sums.employees[landlord] = fields[6]
                 sums.rdExpense[landlord] = fields[7]
+            }
+        }
+    }
+}
+
+/// Lease rows summed per (tenant, landlord) pair, in tenant then landlord order: how much area each
+/// landlord leases each tenant (sorted once, instead of a dictionary per tenant).
+struct LeasePairs {
+    var tenant: [Int] = []
+    var landlord: [Int] = []
+    var area: [ExactSum] = []
+
+    var count: Int { tenant.count }
+
+    init(_ leases: [Lease]) {
+        let sorted = leases.sorted { ($0.tenant, $0.landlord) < ($1.tenant, $1.landlord) }
+        for lease in sorted {
+            if let last = tenant.indices.last, tenant[last] == lease.tenant, landlord[last] == lease.landlord {
+                area[last].add(lease.areaMu)
+            } else {
+                tenant.append(lease.tenant)
+                landlord.append(lease.landlord)
+                var sum = ExactSum()
+                sum.add(lease.areaMu)
+                area.append(sum)
             }
         }
     }

@@ -6,21 +6,26 @@ public enum Score {
         _ inputs: Inputs, _ joined: Joined, _ indicators: IndicatorTable, _ pipeline: Pipeline
     ) -> Scores {
         let n = inputs.registry.count
-        var members = [[Int]](repeating: [], count: pipeline.groups.count)
-        for id in 0..<n where joined.isScored(id) {
-            if let g = joined.group[id] { members[g].append(id) }
+        // Each group's scored members in id order, gathered in parallel ranges joined in order.
+        let members = pipeline.groups.indices.map { g in
+            Parallel.joinedRanges(n, minimum: 1 << 16) { range in
+                range.filter { joined.group[$0] == g && joined.isScored($0) }
+            }
         }
 
-        // Each member's industry pool, worked out once per distinct industry code.
+        // Each member's industry pool, worked out once per distinct industry code (per range).
         let pools = pipeline.groups.enumerated().map { g, group -> [String] in
             guard group.indicators.contains(where: \.byIndustry) else { return [] }
-            var poolOfIndustry: [String: String] = [:]
-            return members[g].map { id -> String in
-                let industry = inputs.registry.industries[id]
-                if let known = poolOfIndustry[industry] { return known }
-                let pool = industryPool(industry)
-                poolOfIndustry[industry] = pool
-                return pool
+            let ids = members[g]
+            return Parallel.joinedRanges(ids.count, minimum: 1 << 14) { range in
+                var poolOfIndustry: [String: String] = [:]
+                return range.map { i -> String in
+                    let industry = inputs.registry.industries[ids[i]]
+                    if let known = poolOfIndustry[industry] { return known }
+                    let pool = industryPool(industry)
+                    poolOfIndustry[industry] = pool
+                    return pool
+                }
             }
         }
         // Every (group, indicator) is scored on its own, so they are scored in parallel; their

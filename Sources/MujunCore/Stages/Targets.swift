@@ -6,11 +6,10 @@ public enum ZoneTargets {
     public static func run(_ inputs: Inputs, _ joined: Joined, _ pipeline: Pipeline) -> TargetResults {
         var rows: [TargetRow] = []
         let s = joined.sums
-        let scored = joined.group.indices.filter { joined.isScored($0) }
+        let n = joined.group.count
         if let t = pipeline.targets.taxPerMu {
-            var tax = ExactSum()
-            var area = ExactSum()
-            for id in scored {
+            let (tax, area) = exactSums(n) { id, tax, area in
+                guard joined.isScored(id) else { return }
                 if !s.tax[id].isNaN { tax.add(s.tax[id]) }
                 if !s.areaMu[id].isNaN { area.add(s.areaMu[id]) }
             }
@@ -24,10 +23,9 @@ public enum ZoneTargets {
                     met: value.map { printedMicros($0) >= printedMicros(goal) }))
         }
         if let reference = pipeline.targets.energyIntensityReference {
-            var tce = ExactSum()
-            var valueAdded = ExactSum()
             // Over the scored enterprises with value added; their missing energy adds nothing.
-            for id in scored where !s.valueAdded[id].isNaN {
+            let (tce, valueAdded) = exactSums(n) { id, tce, valueAdded in
+                guard joined.isScored(id), !s.valueAdded[id].isNaN else { return }
                 valueAdded.add(s.valueAdded[id])
                 if !s.energyTce[id].isNaN { tce.add(s.energyTce[id]) }
             }
@@ -40,5 +38,26 @@ public enum ZoneTargets {
                     met: value.map { printedMicros($0) <= printedMicros(reference) }))
         }
         return TargetResults(rows: rows)
+    }
+
+    /// Two exact sums over ids `0..<count`, each range of ids summed on its own thread: exact sums
+    /// do not depend on the order they are added in.
+    private static func exactSums(
+        _ count: Int, _ add: (Int, inout ExactSum, inout ExactSum) -> Void
+    ) -> (ExactSum, ExactSum) {
+        let ranges = Parallel.ranges(count, minimum: 1 << 16)
+        let parts = Parallel.map(ranges.count) { r -> (ExactSum, ExactSum) in
+            var first = ExactSum()
+            var second = ExactSum()
+            for id in ranges[r] { add(id, &first, &second) }
+            return (first, second)
+        }
+        var first = ExactSum()
+        var second = ExactSum()
+        for part in parts {
+            first.add(part.0)
+            second.add(part.1)
+        }
+        return (first, second)
     }
 }
