@@ -2,34 +2,71 @@
 // feature test and a function compiled for SSSE3, so it lives here.
 #include "cintrinsics.h"
 
-mujun_lines mujun_scan_lines(const uint8_t *p, size_t n) {
-    mujun_lines r = {0, 0, 0};
-    size_t line_start = 0;
+mujun_records mujun_scan_records(const uint8_t *p, size_t n, const size_t *cuts, size_t count, size_t *starts,
+                                 size_t *newlines_before) {
+    mujun_records r = {0, 0, 0, 0};
+    size_t record_start = 0;
+    size_t pending = 0;
+    int quoted = 0;
+    // The second quote of a `""` pair, which must not close the field.
+    size_t escaped = (size_t)-1;
     size_t i = 0;
-#define MUJUN_LINE_FEED_AT(pos)                                                                    \
+    // A line feed or a quote at `at`, in order.
+#define MUJUN_EVENT(at)                                                                            \
     do {                                                                                           \
-        size_t at = (pos);                                                                         \
-        if (at - line_start > r.longest) r.longest = at - line_start;                              \
-        line_start = at + 1;                                                                       \
-        r.newlines++;                                                                              \
+        size_t e = (at);                                                                           \
+        if (p[e] == '\n') {                                                                        \
+            r.newlines++;                                                                          \
+            if (!quoted) {                                                                         \
+                if (e - record_start > r.longest) r.longest = e - record_start;                    \
+                record_start = e + 1;                                                              \
+                r.after_last = record_start;                                                       \
+                r.newlines_before_last = r.newlines;                                               \
+                while (pending < count && cuts[pending] <= record_start) {                         \
+                    starts[pending] = record_start;                                                \
+                    newlines_before[pending] = r.newlines;                                         \
+                    pending++;                                                                     \
+                }                                                                                  \
+            }                                                                                      \
+        } else if (e != escaped) {                                                                 \
+            if (!quoted) {                                                                         \
+                /* Only a field's first byte opens a quoted field; elsewhere a quote is text. */   \
+                if (e == record_start || p[e - 1] == ',') quoted = 1;                              \
+            } else if (e + 1 < n && p[e + 1] == '"') {                                             \
+                escaped = e + 1;                                                                   \
+            } else {                                                                               \
+                quoted = 0;                                                                        \
+            }                                                                                      \
+        }                                                                                          \
     } while (0)
 #if defined(__SSE2__)
     const __m128i newline = _mm_set1_epi8('\n');
+    const __m128i quote = _mm_set1_epi8('"');
     for (; i + 16 <= n; i += 16) {
         __m128i bytes = _mm_loadu_si128((const __m128i *)(p + i));
-        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, newline));
-        while (mask != 0) {
-            MUJUN_LINE_FEED_AT(i + (size_t)__builtin_ctz(mask));
-            mask &= mask - 1;
+        unsigned lines = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, newline));
+        unsigned quotes = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, quote));
+        if (quotes == 0 && quoted) {
+            // Inside a quoted field: its line feeds end no record.
+            r.newlines += (size_t)__builtin_popcount(lines);
+            continue;
+        }
+        unsigned events = lines | quotes;
+        while (events != 0) {
+            MUJUN_EVENT(i + (size_t)__builtin_ctz(events));
+            events &= events - 1;
         }
     }
 #endif
     for (; i < n; i++) {
-        if (p[i] == '\n') MUJUN_LINE_FEED_AT(i);
+        if (p[i] == '\n' || p[i] == '"') MUJUN_EVENT(i);
     }
-#undef MUJUN_LINE_FEED_AT
-    if (n - line_start > r.longest) r.longest = n - line_start;
-    r.after_last = r.newlines > 0 ? line_start : 0;
+#undef MUJUN_EVENT
+    if (n - record_start > r.longest) r.longest = n - record_start;
+    for (; pending < count; pending++) {
+        starts[pending] = n;
+        newlines_before[pending] = r.newlines;
+    }
     return r;
 }
 

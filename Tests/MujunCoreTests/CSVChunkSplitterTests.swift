@@ -216,43 +216,75 @@ extension TokenizedRecord {
         "h1,h2,h3\n1,a,b\n\n2,浙,江\r\n,,\n",
     ]
 
-    @Test func quoteFreeBytesSplitAtLinesExactlyAsSkimmingWould() {
+    /// Splits `bytes` by scanning and by skimming at each list of cuts: the problems (differences,
+    /// or differences from the sequential records), and how many splits took the scanning route.
+    private func compareRoutes(_ bytes: [UInt8], cutLists: [[Int]]) -> (problems: [String], scanned: Int, splits: Int) {
         let splitter = CSVChunkSplitter()
+        let buffer = Bytes(bytes)
         var problems: [String] = []
-        var atLines = 0
+        var scanned = 0
         var splits = 0
-        for text in Self.quoteFree {
-            let bytes = Array(text.utf8)
-            let buffer = Bytes(bytes)
-            let cutLists =
-                (1..<bytes.count).map { [$0] }
-                + (1..<bytes.count).flatMap { b in [1, 3, 7].filter { b + $0 < bytes.count }.map { [b, b + $0] } }
-            for atEOF in [true, false] {
-                for cuts in cutLists {
-                    problems += check(bytes, cuts: cuts, atEOF: atEOF)
-                    let fast = splitter.splitAtLines(buffer.p, start: 0, end: bytes.count, atEOF: atEOF, cuts: cuts)
-                    splits += 1
-                    if fast != nil { atLines += 1 }
-                    let skimmed = splitter.splitBySkimming(
-                        buffer.p, start: 0, end: bytes.count, atEOF: atEOF, cuts: cuts)
-                    if fast != skimmed { problems.append("cuts \(cuts) atEOF \(atEOF): \(String(describing: fast)) vs \(skimmed)") }
+        for atEOF in [true, false] {
+            for cuts in cutLists {
+                problems += check(bytes, cuts: cuts, atEOF: atEOF)
+                let fast = splitter.splitByScanning(buffer.p, start: 0, end: bytes.count, atEOF: atEOF, cuts: cuts)
+                splits += 1
+                if fast != nil { scanned += 1 }
+                let skimmed = splitter.splitBySkimming(buffer.p, start: 0, end: bytes.count, atEOF: atEOF, cuts: cuts)
+                if fast != skimmed {
+                    problems.append("cuts \(cuts) atEOF \(atEOF): \(String(describing: fast)) vs \(skimmed)")
                 }
             }
         }
-        #expect(problems.count == 0, "\(problems.prefix(3).joined(separator: "\n"))")
-        // Every one of them took the line route.
-        #expect(atLines == splits && splits > 0)
+        return (problems, scanned, splits)
     }
 
-    @Test func quotesOrLinesThatCouldHoldTooManyFieldsAreSkimmed() {
+    /// Every single cut, and pairs of cuts a few bytes apart.
+    private func everyCut(_ count: Int) -> [[Int]] {
+        (1..<count).map { [$0] }
+            + (1..<count).flatMap { b in [1, 3, 7].filter { b + $0 < count }.map { [b, b + $0] } }
+    }
+
+    @Test func scanningSplitsExactlyAsSkimmingWould() {
+        // Quote-free bytes, and the tricky inputs: quoted line breaks, CRLF, `""`, stray quotes after
+        // a closing quote, quotes inside unquoted fields, an unclosed quote at the end.
+        let texts = Self.quoteFree + TrickyCSV.inputs + ["a,b\"c\"d,\"e\"\"\n\",f\n\"\"\"\",\"x\" ,y\r\n"]
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let (problems, scanned, splits) = compareRoutes(bytes, cutLists: everyCut(bytes.count))
+            #expect(problems.count == 0, "\(problems.prefix(3).joined(separator: "\n"))")
+            // No record is long enough to need the skim.
+            #expect(scanned == splits && splits > 0)
+        }
+    }
+
+    @Test func scanningAgreesWithSkimmingOnRandomBytes() {
+        // Short records of quotes, separators, line ends, CR, spaces and a multi-byte character, in
+        // every mix: the two routes must find the same records at every cut.
+        var random = SeededGenerator(seed: 7)
+        let alphabet: [[UInt8]] = [[0x22], [0x22], [0x2C], [0x0A], [0x0D], [0x20], [0x61], Array("浙".utf8)]
+        var problems: [String] = []
+        for _ in 0..<150 {
+            var bytes: [UInt8] = []
+            for _ in 0..<(8 + Int(random.next() % 40)) { bytes += alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            let cuts = (1..<bytes.count).filter { _ in random.next() % 3 == 0 }.map { [$0] }
+            problems += compareRoutes(bytes, cutLists: cuts).problems
+        }
+        #expect(problems.count == 0, "\(problems.prefix(3).joined(separator: "\n"))")
+    }
+
+    @Test func recordsThatCouldHoldTooManyFieldsAreSkimmed() {
         let quoted = Bytes(Array("a,b\n\"c\",d\n".utf8))
-        #expect(CSVChunkSplitter().splitAtLines(quoted.p, start: 0, end: quoted.count, atEOF: true, cuts: [4]) == nil)
-        // With 4 fields allowed, a 7-byte line could hold 5: the skim decides (and finds them).
+        #expect(CSVChunkSplitter().splitByScanning(quoted.p, start: 0, end: quoted.count, atEOF: true, cuts: [4]) != nil)
+        // With 4 fields allowed, a 7-byte record could hold 5: the skim decides (and finds them).
         let wide = Bytes(Array("1,2\na,b,c,d,e\n3,4\n".utf8))
         let splitter = CSVChunkSplitter(maxFields: 4)
-        #expect(splitter.splitAtLines(wide.p, start: 0, end: wide.count, atEOF: true, cuts: [2]) == nil)
+        #expect(splitter.splitByScanning(wide.p, start: 0, end: wide.count, atEOF: true, cuts: [2]) == nil)
         #expect(splitter.split(wide.p, start: 0, end: wide.count, atEOF: true, cuts: [2]).tooManyFields)
         #expect(check(wide.array, cuts: [2], atEOF: true, maxFields: 4).isEmpty)
+        // A record spanning lines counts whole: each line is short, the quoted record is not.
+        let spanning = Bytes(Array("1,2\n\"a\nb\nc\",d\n".utf8))
+        #expect(splitter.splitByScanning(spanning.p, start: 0, end: spanning.count, atEOF: true, cuts: [2]) == nil)
     }
 
     @Test func balancedCutsGiveTheReadingThreadASmallerLastChunk() {

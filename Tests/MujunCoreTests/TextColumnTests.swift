@@ -80,4 +80,17 @@ extension TextColumnTests {
         #expect(positionsInOrder([5, 1 << 40, 5]) == [0, 2, 1])
         #expect(positionsInOrder([]).isEmpty)
     }
+
+    @Test func ascendingRunsMergeToTheOrderASortGives() {
+        // Two workers' lines, [2, 3, 4, 9, 10] and [5, 6, 7, 8, 11]; then three runs with ties
+        // across runs (earlier run first), an empty run, and runs that are not ascending (sorted).
+        let cases: [[[Int]]] = [
+            [[2, 3, 4, 9, 10], [5, 6, 7, 8, 11]], [[1, 4, 4], [], [0, 4, 9], [4]], [[3, 1], [2]], [[]], [],
+        ]
+        for runs in cases {
+            let joined = Array(runs.joined())
+            #expect(positionsInOrder(runs: runs) == positionsInOrder(joined), "\(runs)")
+        }
+        #expect(positionsInOrder(runs: [[1, 4, 4], [], [0, 4, 9], [4]]) == [3, 0, 1, 2, 4, 6, 5])
+    }
 }

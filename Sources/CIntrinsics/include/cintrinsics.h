@@ -37,19 +37,26 @@ static inline uint64_t mujun_separator_mask64(const uint8_t *p) {
     return mask;
 }
 
-/// What `mujun_scan_lines` finds in a stretch of bytes.
+/// What `mujun_scan_records` finds in a stretch of CSV bytes.
 typedef struct {
-    /// Line feeds.
+    /// Line feeds, those inside quoted fields included (line numbers count physical lines).
     size_t newlines;
-    /// Just past the last line feed (0 without one).
+    /// Just past the last line feed that ends a record (0 without one).
     size_t after_last;
-    /// The most bytes between a line's start and its line feed, or the end of the stretch.
+    /// Line feeds in p[0..<after_last].
+    size_t newlines_before_last;
+    /// The most bytes from a record's start to its line feed, or to the end of the stretch.
     size_t longest;
-} mujun_lines;
+} mujun_records;
 
-/// The line feeds of p[0..<n], 16 bytes at a time with SSE2: how the reader splits a window with
-/// no quotes in it, where every line is a record.
-mujun_lines mujun_scan_lines(const uint8_t *p, size_t n);
+/// The records of p[0..<n], which starts a record, as the reader's tokenizer reads them (RFC 4180):
+/// a record ends at a line feed outside quotes; a quote opens a quoted field only as a field's
+/// first byte, `""` inside one is an escaped quote, and the next quote closes it. For each of the
+/// `count` increasing offsets in `cuts` (each at least 1), `starts` gets the first record start at
+/// or after it (n without one) and `newlines_before` the line feeds before that start. One pass,
+/// 16 bytes at a time with SSE2: how the reader splits a window into chunks on record boundaries.
+mujun_records mujun_scan_records(const uint8_t *p, size_t n, const size_t *cuts, size_t count, size_t *starts,
+                                 size_t *newlines_before);
 
 /// Whether p[0..<n] is entirely well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
 /// nothing above U+10FFFF, no sequence cut short at either end): 1 yes, 0 no, -1 when the CPU

@@ -24,8 +24,9 @@ import CIntrinsics
 ///    really ended; only a wrong guess (rare: a cut inside a quoted line break) is skimmed again
 ///    from the right place.
 ///
-/// Most windows have no quote at all, and there every line is a record: the splitter then only
-/// looks for line feeds (`mujun_scan_lines`), a pass many times faster than skimming records.
+/// In practice the splitter does not skim at all: one pass over the window's line feeds and quotes
+/// (`mujun_scan_records`, many times faster than skimming records) finds the same record starts,
+/// unless a record is long enough that only counting its fields can say where the split must stop.
 struct CSVChunkSplitter {
     var maxFields = 10_000
 
@@ -67,7 +68,7 @@ struct CSVChunkSplitter {
     /// Splits `p[start..<end]` at the record boundaries nearest after `cuts`, which must increase
     /// and lie in `start + 1 ..< end`. `atEOF` says whether `end` is the end of the input.
     func split(_ p: UnsafeMutablePointer<UInt8>, start: Int, end: Int, atEOF: Bool, cuts: [Int]) -> Split {
-        splitAtLines(p, start: start, end: end, atEOF: atEOF, cuts: cuts)
+        splitByScanning(p, start: start, end: end, atEOF: atEOF, cuts: cuts)
             ?? splitBySkimming(p, start: start, end: end, atEOF: atEOF, cuts: cuts)
     }
 
@@ -103,36 +104,43 @@ struct CSVChunkSplitter {
         return Split(chunks: chunks, complete: position, newlines: newlines, tooManyFields: stopped == .tooManyFields)
     }
 
-    /// `split` for bytes without a quote, where every line is a record: chunks start at the first
-    /// line start at or after each cut, and the complete records stop after the last line feed
-    /// (at the end, at the end of the input). Nil, for `split` to skim instead, when there is a
-    /// quote, or a line long enough to hold more than `maxFields` fields (never in practice: its
-    /// record, if it has too many, is the one the split must stop at).
-    func splitAtLines(
+    /// `split` in one sequential pass over the bytes (`mujun_scan_records`), which finds every
+    /// record's end by its line feed outside quotes: chunks start at the first record start at or
+    /// after each cut, and the complete records stop after the last record's line feed (at the end
+    /// of the input, at the end). Nil, for `split` to skim instead, when a record is long enough to
+    /// hold more than `maxFields` fields (never in practice: if it has too many, the split must
+    /// stop at it, and only the skim counts fields).
+    func splitByScanning(
         _ p: UnsafeMutablePointer<UInt8>, start: Int, end: Int, atEOF: Bool, cuts: [Int]
     ) -> Split? {
-        guard start < end, memchr(p + start, Int32(UInt8(ascii: "\"")), end - start) == nil else { return nil }
-        var starts = [start]
-        for cut in cuts { starts.append(Swift.max(starts[starts.count - 1], lineStart(p, atOrAfter: cut, end: end))) }
-        var newlinesBefore: [Int] = []
-        var newlines = 0
-        var afterLastNewline = start
-        for j in starts.indices {
-            let from = starts[j]
-            let to = j + 1 < starts.count ? starts[j + 1] : end
-            let lines = mujun_scan_lines(p + from, to - from)
-            // A line no longer than this has fewer separators than that.
-            guard lines.longest < maxFields else { return nil }
-            newlinesBefore.append(newlines)
-            newlines += lines.newlines
-            if lines.newlines > 0 { afterLastNewline = from + lines.after_last }
+        guard start < end else { return nil }
+        let relative = cuts.map { $0 - start }
+        var starts = [Int](repeating: 0, count: cuts.count)
+        var before = [Int](repeating: 0, count: cuts.count)
+        let scan = relative.withUnsafeBufferPointer { cuts in
+            starts.withUnsafeMutableBufferPointer { starts in
+                before.withUnsafeMutableBufferPointer { before in
+                    mujun_scan_records(
+                        p + start, end - start, cuts.baseAddress, cuts.count, starts.baseAddress, before.baseAddress)
+                }
+            }
         }
-        // Every line feed is before `complete`; a chunk starting past it starts there instead.
-        let complete = atEOF ? end : afterLastNewline
-        let chunks = starts.indices.map { j in
-            let from = Swift.min(starts[j], complete)
-            let to = j + 1 < starts.count ? Swift.min(starts[j + 1], complete) : complete
-            return Chunk(start: from, end: to, newlinesBefore: newlinesBefore[j])
+        // A record no longer than this has fewer separators than that.
+        guard scan.longest < maxFields else { return nil }
+        // Every record's line feed is before `complete`; a chunk starting past it starts there instead.
+        let complete = atEOF ? end : start + scan.after_last
+        let newlines = atEOF ? scan.newlines : scan.newlines_before_last
+        var chunkStarts = [start]
+        var newlinesBefore = [0]
+        for j in cuts.indices {
+            let at = start + starts[j]
+            chunkStarts.append(Swift.min(at, complete))
+            newlinesBefore.append(at < complete ? before[j] : newlines)
+        }
+        let chunks = chunkStarts.indices.map { j in
+            Chunk(
+                start: chunkStarts[j], end: j + 1 < chunkStarts.count ? chunkStarts[j + 1] : complete,
+                newlinesBefore: newlinesBefore[j])
         }
         return Split(chunks: chunks, complete: complete, newlines: newlines, tooManyFields: false)
     }

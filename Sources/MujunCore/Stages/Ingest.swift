@@ -498,7 +498,7 @@ private struct IngestState {
         kept.reserveCapacity(rows.count)
         // Workers took turns by chunk, so the rows are in file order per worker only.
         let lines = rows.parts.flatMap(\.lines)
-        let order = positionsInOrder(lines)
+        let order = positionsInOrder(runs: rows.parts.map(\.lines))
         // The codes in file order, so the loop below reads them front to back.
         let codes = rows.gather(order, from: rows.parts.map(\.codes))
         for (k, p) in order.enumerated() {
