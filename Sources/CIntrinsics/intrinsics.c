@@ -167,7 +167,71 @@ static int valid_ssse3(const uint8_t *p, size_t n) {
     return _mm_movemask_epi8(_mm_cmpeq_epi8(error, _mm_setzero_si128())) == 0xFFFF;
 }
 
+#include <immintrin.h>
+
+// AVX2 needs the CPU's support and the system's (it saves the 256-bit registers: XCR0 bits 1, 2).
+static int has_avx2(void) {
+    static int known = -1;
+    if (known < 0) {
+        unsigned a, b, c, d;
+        int os = 0;
+        if (__get_cpuid(1, &a, &b, &c, &d) && (c >> 27 & 1)) {
+            unsigned lo, hi;
+            __asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+            os = (lo & 6) == 6;
+        }
+        known = os && __get_cpuid_count(7, 0, &a, &b, &c, &d) ? (int)((b >> 5) & 1) : 0;
+    }
+    return known;
+}
+
+// check16 for 32 bytes: the same lookups in each 128-bit lane (the tables sit in both), with the
+// bytes before each position taken across the lane boundary.
+__attribute__((target("avx2")))
+static __m256i check32(__m256i input, __m256i previous) {
+    const __m256i low = _mm256_set1_epi8(0x0F);
+    const __m256i byte1High = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)byte1HighTable));
+    const __m256i byte1Low = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)byte1LowTable));
+    const __m256i byte2High = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)byte2HighTable));
+    // The upper lane of `previous` and the lower lane of `input`: what comes right before each lane.
+    __m256i before = _mm256_permute2x128_si256(previous, input, 0x21);
+    __m256i prev1 = _mm256_alignr_epi8(input, before, 15);
+    __m256i special = _mm256_and_si256(
+        _mm256_and_si256(
+            _mm256_shuffle_epi8(byte1High, _mm256_and_si256(_mm256_srli_epi16(prev1, 4), low)),
+            _mm256_shuffle_epi8(byte1Low, _mm256_and_si256(prev1, low))),
+        _mm256_shuffle_epi8(byte2High, _mm256_and_si256(_mm256_srli_epi16(input, 4), low)));
+    __m256i prev2 = _mm256_alignr_epi8(input, before, 14);
+    __m256i prev3 = _mm256_alignr_epi8(input, before, 13);
+    __m256i must = _mm256_or_si256(_mm256_subs_epu8(prev2, _mm256_set1_epi8((char)(0xE0 - 0x80))),
+                                   _mm256_subs_epu8(prev3, _mm256_set1_epi8((char)(0xF0 - 0x80))));
+    return _mm256_xor_si256(_mm256_and_si256(must, _mm256_set1_epi8(-0x80)), special);
+}
+
+__attribute__((target("avx2")))
+static int valid_avx2(const uint8_t *p, size_t n) {
+    __m256i previous = _mm256_setzero_si256();
+    __m256i error = _mm256_setzero_si256();
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        __m256i input = _mm256_loadu_si256((const __m256i *)(p + i));
+        if (_mm256_movemask_epi8(input) != 0 || _mm256_movemask_epi8(previous) != 0) {
+            error = _mm256_or_si256(error, check32(input, previous));
+        }
+        previous = input;
+    }
+    uint8_t tail[64] = {0};
+    for (size_t k = 0; i + k < n; k++) tail[k] = p[i + k];
+    for (int k = 0; k < 2; k++) {
+        __m256i input = _mm256_loadu_si256((const __m256i *)(tail + 32 * k));
+        error = _mm256_or_si256(error, check32(input, previous));
+        previous = input;
+    }
+    return _mm256_testz_si256(error, error);
+}
+
 int mujun_utf8_is_valid(const uint8_t *p, size_t n) {
+    if (has_avx2()) return valid_avx2(p, n);
     return has_ssse3() ? valid_ssse3(p, n) : -1;
 }
 

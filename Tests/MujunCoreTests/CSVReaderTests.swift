@@ -1,4 +1,5 @@
 import Foundation
+import CIntrinsics
 import Testing
 
 @testable import MujunCore
@@ -307,6 +308,31 @@ extension UTF8ValidatorTests {
             #expect(validate(bytes, cuts: cuts) == expected, "round \(round) cut at \(cuts): \(bytes)")
         }
         #expect(invalid > 200 && invalid < 1900)
+    }
+
+    /// The vector check itself (which the validator trusts when it says a block is good, and
+    /// double-checks byte by byte when it says bad) says good exactly for well-formed input: every
+    /// character of a few kinds at every offset of a 96-byte stretch, so each sits across every
+    /// 16- and 32-byte boundary, alone and with a bad sequence before or after it.
+    @Test func vectorCheckSaysGoodExactlyForWellFormedInput() {
+        let pieces: [[UInt8]] = [
+            Array("增".utf8), Array("é".utf8), Array("😀".utf8), Array("\u{10FFFF}".utf8), Array("\u{800}".utf8),
+            [0xED, 0xA0, 0x80], [0xE0, 0x9F, 0xBF], [0xC1, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xE4, 0xB8], [0x80],
+            [0xC2], [0xF0, 0x9F, 0x98],
+        ]
+        var wrong: [String] = []
+        for a in pieces {
+            for b in pieces + [[]] {
+                for offset in 0..<90 {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 96)
+                    bytes.replaceSubrange(offset..<offset, with: a + b)
+                    let good = reference(bytes) == nil
+                    let said = bytes.withUnsafeBufferPointer { mujun_utf8_is_valid($0.baseAddress, $0.count) }
+                    if said != (good ? 1 : 0) { wrong.append("\(a) \(b) at \(offset): \(said)") }
+                }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
     }
 }
 
