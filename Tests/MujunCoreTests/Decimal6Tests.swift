@@ -121,6 +121,34 @@ import Foundation
         }
     }
 
+    @Test func layoutMatchesIntegerPrintingAtEveryDigitCount() {
+        var rng = SystemRandomNumberGenerator()
+        var values: [Int64] = [0, 1, 9, 10, 99_999_999_999_999, 100_000_000_000_000, 99_999_999_999_999_999]
+        for k in 0...18 {
+            let p = (0..<k).reduce(Int64(1)) { r, _ in r * 10 }
+            values += [p - 1, p, p + 1, -p, -(p - 1)]
+        }
+        for _ in 0..<20_000 {
+            let digits = Int.random(in: 1...18, using: &rng)
+            let p = (0..<digits).reduce(Int64(1)) { r, _ in r * 10 }
+            values.append(Int64.random(in: -p...p, using: &rng))
+        }
+        var wrong: [String] = []
+        for micros in values {
+            // Bytes after the cell must stay as they were: fill with a marker first.
+            var out = [UInt8](repeating: 0xEE, count: maxMicrosLength + 8)
+            let length = out.withUnsafeMutableBufferPointer { layOutMicros(micros, at: $0.baseAddress!) }
+            let magnitude = micros.magnitude
+            let expected =
+                (micros < 0 ? "-" : "") + "\(magnitude / 1_000_000)."
+                + String(String(magnitude % 1_000_000 + 1_000_000).dropFirst())
+            if String(decoding: out[0..<length], as: UTF8.self) != expected || out[length...].contains(where: { $0 != 0xEE }) {
+                wrong.append("\(micros)")
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+    }
+
     @Test func printsNothingForNonFiniteValues() {
         #expect(formatMeasure(.nan) == "")
         #expect(formatMeasure(.infinity) == "")
