@@ -168,7 +168,8 @@ private struct FileConsumer<Acc> {
     /// Takes over another worker's share of the same file. The counts and the sums are
     /// order-independent; rejects are put back in file order by the caller.
     mutating func absorb(_ other: FileConsumer, merge: (inout Acc, Acc) -> Void) {
-        merge(&acc, other.acc)
+        // A worker that took no row (its file was not split) has nothing to add.
+        if other.report.rowsRead > 0 { merge(&acc, other.acc) }
         report.rowsRead += other.report.rowsRead
         report.rowsAccepted += other.report.rowsAccepted
         report.rowsInYear += other.report.rowsInYear

@@ -21,10 +21,9 @@ public enum Join {
         for landlord in pairs.landlord { tenantCount[landlord] += 1 }
         let ownArea = Parallel.array(n) { own.landMu[$0].optionalValue ?? .nan }
 
-        var mergedInto = [Int?](repeating: nil, count: n)
-        if pipeline.leases.mode == .combine {
-            mergedInto = topLandlords(inputs, pairs: pairs)
-        }
+        let mergedInto =
+            pipeline.leases.mode == .combine
+            ? topLandlords(inputs, pairs: pairs) : [Int?](repeating: nil, count: n)
 
         var sums = EvaluatedSums(count: n)
         sums.tax = Parallel.array(n) { own.tax[$0].optionalValue ?? .nan }
@@ -90,7 +89,10 @@ public enum Join {
         let n = inputs.registry.count
         let codes = inputs.registry.codes
         let landMu = inputs.sums.landMu
-        var direct = [Int?](repeating: nil, count: n)
+        // Each landless tenant's direct landlord, by tenant (a few in a million enterprises: a
+        // dictionary, not columns of the whole registry).
+        var direct: [Int: Int] = [:]
+        var tenants: [Int] = []
         var k = 0
         while k < pairs.count {
             // One tenant's pairs; the landlord leasing it the most area, tie → smaller code.
@@ -105,26 +107,25 @@ public enum Join {
                 }
                 k += 1
             }
-            if landMu[tenant].isEmpty { direct[tenant] = pairs.landlord[best] }
+            if landMu[tenant].isEmpty {
+                direct[tenant] = pairs.landlord[best]
+                tenants.append(tenant)
+            }
         }
         // Where each chain of direct landlords ends, found once per enterprise: a chain that meets
         // itself (or a chain that did) is a cycle, whose members and feeders are not merged.
-        let unknown = -2, cyclic = -1, onPath = -3
-        var end = [Int](repeating: unknown, count: n)
+        let cyclic = -1, onPath = -2
+        var end: [Int: Int] = [:]
         var path: [Int] = []
         var top = [Int?](repeating: nil, count: n)
-        for id in 0..<n where direct[id] != nil {
-            if end[id] == unknown {
+        for id in tenants {
+            if end[id] == nil {
                 path.removeAll(keepingCapacity: true)
                 var current = id
                 var reached: Int
                 while true {
-                    if end[current] == onPath {
-                        reached = cyclic
-                        break
-                    }
-                    if end[current] != unknown {
-                        reached = end[current]
+                    if let known = end[current] {
+                        reached = known == onPath ? cyclic : known
                         break
                     }
                     guard let next = direct[current] else {
@@ -137,7 +138,7 @@ public enum Join {
                 }
                 for member in path { end[member] = reached }
             }
-            if end[id] >= 0 { top[id] = end[id] }
+            if let reached = end[id], reached >= 0 { top[id] = reached }
         }
         return top
     }

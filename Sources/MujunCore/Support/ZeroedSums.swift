@@ -50,9 +50,15 @@ final class ZeroedSums: @unchecked Sendable {
         base[id].add(sum)
     }
 
-    /// Adds another worker's sums, enterprise by enterprise.
+    /// Adds another worker's sums, enterprise by enterprise, in parallel ranges. An empty sum adds
+    /// nothing, so it is skipped: this worker's pages that no sum lands on stay untouched (a
+    /// sparse column, such as the land-use tax, would otherwise be written whole).
     func add(_ other: ZeroedSums) {
-        for id in 0..<Swift.min(count, other.count) { base[id].add(other.base[id]) }
+        let base = base
+        let otherBase = other.base
+        Parallel.forEachRange(Swift.min(count, other.count), minimum: 1 << 16) { range in
+            for id in range where !otherBase[id].isEmpty { base[id].add(otherBase[id]) }
+        }
     }
 
     /// Enterprise `id`'s sum.
