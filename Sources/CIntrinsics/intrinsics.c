@@ -2,8 +2,25 @@
 // feature test and a function compiled for SSSE3, so it lives here.
 #include "cintrinsics.h"
 
-mujun_records mujun_scan_records(const uint8_t *p, size_t n, const size_t *cuts, size_t count, size_t *starts,
-                                 size_t *newlines_before) {
+// Bit k set where p[k] == c, for the 64 bytes at p.
+static inline uint64_t mujun_byte_mask64(const uint8_t *p, uint8_t c) {
+    uint64_t mask = 0;
+#if defined(__SSE2__)
+    const __m128i wanted = _mm_set1_epi8((char)c);
+    for (int k = 0; k < 4; k++) {
+        __m128i bytes = _mm_loadu_si128((const __m128i *)(p + 16 * k));
+        mask |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, wanted)) << (16 * k);
+    }
+#else
+    for (int k = 0; k < 64; k++) {
+        if (p[k] == c) mask |= (uint64_t)1 << k;
+    }
+#endif
+    return mask;
+}
+
+mujun_records mujun_scan_records(const uint8_t *p, size_t n, size_t long_record, const size_t *cuts, size_t count,
+                                 size_t *starts, size_t *newlines_before) {
     mujun_records r = {0, 0, 0, 0};
     size_t record_start = 0;
     size_t pending = 0;
@@ -18,7 +35,7 @@ mujun_records mujun_scan_records(const uint8_t *p, size_t n, const size_t *cuts,
         if (p[e] == '\n') {                                                                        \
             r.newlines++;                                                                          \
             if (!quoted) {                                                                         \
-                if (e - record_start > r.longest) r.longest = e - record_start;                    \
+                if (e - record_start >= long_record) r.has_long_record = 1;                        \
                 record_start = e + 1;                                                              \
                 r.after_last = record_start;                                                       \
                 r.newlines_before_last = r.newlines;                                               \
@@ -39,30 +56,49 @@ mujun_records mujun_scan_records(const uint8_t *p, size_t n, const size_t *cuts,
             }                                                                                      \
         }                                                                                          \
     } while (0)
-#if defined(__SSE2__)
-    const __m128i newline = _mm_set1_epi8('\n');
-    const __m128i quote = _mm_set1_epi8('"');
-    for (; i + 16 <= n; i += 16) {
-        __m128i bytes = _mm_loadu_si128((const __m128i *)(p + i));
-        unsigned lines = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, newline));
-        unsigned quotes = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, quote));
-        if (quotes == 0 && quoted) {
-            // Inside a quoted field: its line feeds end no record.
-            r.newlines += (size_t)__builtin_popcount(lines);
-            continue;
-        }
-        unsigned events = lines | quotes;
-        while (events != 0) {
-            MUJUN_EVENT(i + (size_t)__builtin_ctz(events));
-            events &= events - 1;
+    // Whole blocks need every record inside one to be shorter than `long_record` (under 64 bytes).
+    if (long_record >= 64) {
+        for (; i + 64 <= n; i += 64) {
+            uint64_t lines = mujun_byte_mask64(p + i, '\n');
+            uint64_t quotes = mujun_byte_mask64(p + i, '"');
+            if (quotes == 0 && quoted) {
+                // Inside a quoted field: its line feeds end no record.
+                r.newlines += (size_t)__builtin_popcountll(lines);
+                continue;
+            }
+            if (quotes != 0) {
+                uint64_t events = lines | quotes;
+                while (events != 0) {
+                    MUJUN_EVENT(i + (size_t)__builtin_ctzll(events));
+                    events &= events - 1;
+                }
+                continue;
+            }
+            if (lines == 0) continue;
+            // Every line feed ends a record; the first ends the one that started before the block.
+            if (i + (size_t)__builtin_ctzll(lines) - record_start >= long_record) r.has_long_record = 1;
+            // Cuts whose record start is in this block: after the first line feed at or after cut - 1.
+            while (pending < count && cuts[pending] <= i + 64) {
+                size_t from = cuts[pending] - 1;
+                uint64_t after = from <= i ? lines : lines & (~(uint64_t)0 << (from - i));
+                if (after == 0) break;
+                unsigned at = (unsigned)__builtin_ctzll(after);
+                uint64_t upTo = at == 63 ? ~(uint64_t)0 : (((uint64_t)1 << (at + 1)) - 1);
+                starts[pending] = i + at + 1;
+                newlines_before[pending] = r.newlines + (size_t)__builtin_popcountll(lines & upTo);
+                pending++;
+            }
+            r.newlines += (size_t)__builtin_popcountll(lines);
+            record_start = i + 64 - (size_t)__builtin_clzll(lines);
+            r.after_last = record_start;
+            r.newlines_before_last = r.newlines;
         }
     }
-#endif
     for (; i < n; i++) {
         if (p[i] == '\n' || p[i] == '"') MUJUN_EVENT(i);
     }
 #undef MUJUN_EVENT
-    if (n - record_start > r.longest) r.longest = n - record_start;
+    if (n - record_start >= long_record) r.has_long_record = 1;
     for (; pending < count; pending++) {
         starts[pending] = n;
         newlines_before[pending] = r.newlines;

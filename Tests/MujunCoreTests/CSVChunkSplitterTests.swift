@@ -273,6 +273,60 @@ extension TokenizedRecord {
         #expect(problems.count == 0, "\(problems.prefix(3).joined(separator: "\n"))")
     }
 
+    @Test func scanningAgreesWithSkimmingOnLongRandomInputs() {
+        // Many 64-byte blocks: most without a quote (taken whole from their line feeds), some with
+        // quoted fields holding separators, line breaks and `""`, stray quotes inside unquoted
+        // fields, CRLF; records around the length where only counting fields can decide.
+        var random = SeededGenerator(seed: 11)
+        func pick(_ n: Int) -> Int { Int(random.next() % UInt64(n)) }
+        let letters = ["a", "b", "1", " ", "\r", "浙"]
+        var problems: [String] = []
+        var scanned = 0
+        var splits = 0
+        for round in 0..<90 {
+            var text = ""
+            // In the rounds that allow few fields, records are short but now and then one is long.
+            let maxFields = [64, 150, 10_000][round % 3]
+            for _ in 0..<(20 + pick(60)) {
+                var fields: [String] = []
+                let longLine = maxFields == 10_000 || pick(60) == 0
+                for _ in 0..<(1 + pick(longLine ? 6 : 3)) {
+                    var field = (0..<pick(longLine ? 40 : 12)).map { _ in letters[pick(letters.count)] }.joined()
+                    switch pick(12) {
+                    case 0: field = "\"" + field + ",\n\"\"x\""
+                    case 1: field = field + "\"" + field
+                    // More fields than the 64 allowed: the split must stop at this record.
+                    case 2 where longLine && maxFields == 64: field += String(repeating: ",", count: 70)
+                    default: break
+                    }
+                    fields.append(field)
+                }
+                text += fields.joined(separator: ",") + (pick(4) == 0 ? "\r\n" : "\n")
+            }
+            let bytes = Array(text.utf8)
+            let splitter = CSVChunkSplitter(maxFields: maxFields)
+            let buffer = Bytes(bytes)
+            let single = (0..<30).map { _ in [1 + pick(bytes.count - 1)] }
+            let pairs = (0..<20).map { _ in Set([1 + pick(bytes.count - 1), 1 + pick(bytes.count - 1)]).sorted() }
+            for atEOF in [true, false] {
+                for cuts in single + pairs {
+                    let skimmed = splitter.splitBySkimming(buffer.p, start: 0, end: bytes.count, atEOF: atEOF, cuts: cuts)
+                    splits += 1
+                    // Falling back to the skim is always allowed; a split it gives must be the skim's.
+                    guard let fast = splitter.splitByScanning(buffer.p, start: 0, end: bytes.count, atEOF: atEOF, cuts: cuts)
+                    else {
+                        if maxFields == 10_000 { problems.append("round \(round) cuts \(cuts): fell back") }
+                        continue
+                    }
+                    scanned += 1
+                    if fast != skimmed { problems.append("round \(round) cuts \(cuts) atEOF \(atEOF): \(fast) vs \(skimmed)") }
+                }
+            }
+        }
+        #expect(problems.isEmpty, "\(problems.prefix(3).joined(separator: "\n"))")
+        #expect(scanned > splits / 2)
+    }
+
     @Test func recordsThatCouldHoldTooManyFieldsAreSkimmed() {
         let quoted = Bytes(Array("a,b\n\"c\",d\n".utf8))
         #expect(CSVChunkSplitter().splitByScanning(quoted.p, start: 0, end: quoted.count, atEOF: true, cuts: [4]) != nil)

@@ -45,8 +45,8 @@ typedef struct {
     size_t after_last;
     /// Line feeds in p[0..<after_last].
     size_t newlines_before_last;
-    /// The most bytes from a record's start to its line feed, or to the end of the stretch.
-    size_t longest;
+    /// 1 when some record, the unfinished last one included, has `long_record` bytes or more.
+    int has_long_record;
 } mujun_records;
 
 /// The records of p[0..<n], which starts a record, as the reader's tokenizer reads them (RFC 4180):
@@ -54,9 +54,11 @@ typedef struct {
 /// first byte, `""` inside one is an escaped quote, and the next quote closes it. For each of the
 /// `count` increasing offsets in `cuts` (each at least 1), `starts` gets the first record start at
 /// or after it (n without one) and `newlines_before` the line feeds before that start. One pass,
-/// 16 bytes at a time with SSE2: how the reader splits a window into chunks on record boundaries.
-mujun_records mujun_scan_records(const uint8_t *p, size_t n, const size_t *cuts, size_t count, size_t *starts,
-                                 size_t *newlines_before);
+/// 64 bytes at a time (SSE2): a block without quotes, outside a quoted field, is taken whole from
+/// its line feeds' bit mask; only blocks with quotes go quote by quote. This is how the reader
+/// splits a window into chunks on record boundaries.
+mujun_records mujun_scan_records(const uint8_t *p, size_t n, size_t long_record, const size_t *cuts, size_t count,
+                                 size_t *starts, size_t *newlines_before);
 
 /// Whether p[0..<n] is entirely well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
 /// nothing above U+10FFFF, no sequence cut short at either end): 1 yes, 0 no, -1 when the CPU

@@ -121,12 +121,13 @@ struct CSVChunkSplitter {
             starts.withUnsafeMutableBufferPointer { starts in
                 before.withUnsafeMutableBufferPointer { before in
                     mujun_scan_records(
-                        p + start, end - start, cuts.baseAddress, cuts.count, starts.baseAddress, before.baseAddress)
+                        p + start, end - start, maxFields, cuts.baseAddress, cuts.count, starts.baseAddress,
+                        before.baseAddress)
                 }
             }
         }
-        // A record no longer than this has fewer separators than that.
-        guard scan.longest < maxFields else { return nil }
+        // A record shorter than `maxFields` bytes has fewer separators than that.
+        guard scan.has_long_record == 0 else { return nil }
         // Every record's line feed is before `complete`; a chunk starting past it starts there instead.
         let complete = atEOF ? end : start + scan.after_last
         let newlines = atEOF ? scan.newlines : scan.newlines_before_last
