@@ -126,6 +126,24 @@ extension ParallelTests {
         }
         #expect(positionsInOrder([5, 1, 5, 0, 1]) == [3, 1, 4, 0, 2])
     }
+
+    /// Keys with their positions packed in the low bytes sort the same without passes over those
+    /// bytes: with many equal sort keys (where only the positions order them), few, and none.
+    @Test func keysWithPackedPositionsSortWithoutPassesOverThem() {
+        var rng = SystemRandomNumberGenerator()
+        for count in [0, 4095, 4096, 70_001] {
+            for range: UInt64 in [1, 3, 1000, UInt64(UInt32.max)] {
+                let narrow = (0..<count).map { i in UInt64.random(in: 0..<range, using: &rng) << 32 | UInt64(i) }
+                let sorted64 = Parallel.sorted(narrow, positionBytes: 4)
+                let same64 = sorted64 == narrow.sorted()
+                #expect(same64, "\(count) keys below \(range)")
+                let wide = narrow.map { UInt128($0 >> 32) << 80 | UInt128($0 & 0xFFFF_FFFF) }
+                let sorted128 = Parallel.sorted(wide, positionBytes: 4)
+                let same128 = sorted128 == wide.sorted()
+                #expect(same128, "\(count) wide keys below \(range)")
+            }
+        }
+    }
 }
 
 extension ParallelTests {

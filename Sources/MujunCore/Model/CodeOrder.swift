@@ -14,7 +14,7 @@ public struct CodeOrder: Sendable {
         // A code is below 31^18 < 2^90, so code and id pack into one UInt128 and sort without a comparator;
         // equal codes (never in a checked registry) keep id order.
         let keys = Parallel.array(codes.count) { id in codes[id].key << 32 | UInt128(UInt32(id)) }
-        let ids = Parallel.sorted(keys).map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
+        let ids = Parallel.sorted(keys, positionBytes: 4).map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
         self.ids = ids
         // Every id has one place, so the ranges write disjoint slots.
         positions = [UInt32](unsafeUninitializedCapacity: ids.count) { out, initialized in

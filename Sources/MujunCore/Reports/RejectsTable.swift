@@ -10,7 +10,7 @@ public enum RejectsTable {
             UInt128(UInt8(reject.file.ordinal)) << 112 | UInt128(UInt64(clamping: reject.line)) << 48
                 | UInt128(UInt64(i))
         }
-        return Parallel.sorted(keys).map { Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: $0) & 0xFFFF_FFFF_FFFF) }
+        return Parallel.sorted(keys, positionBytes: 6).map { Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: $0) & 0xFFFF_FFFF_FFFF) }
     }
 
     public static func write(_ rejects: [Reject], excel: Bool = false) -> [UInt8] {

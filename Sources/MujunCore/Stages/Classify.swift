@@ -106,7 +106,7 @@ public enum Classify {
         let packed = printed.indices.map {
             UInt128(UInt64(truncatingIfNeeded: best - printed[$0])) << 64 | UInt128(codeRanks[$0]) << 32 | UInt128($0)
         }
-        return Parallel.sorted(packed).map { Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: $0) & 0xFFFF_FFFF) }
+        return Parallel.sorted(packed, positionBytes: 4).map { Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: $0) & 0xFFFF_FFFF) }
     }
 
     /// Quota classes for totals already sorted best first (SPEC §9 step 2): cuts in integer

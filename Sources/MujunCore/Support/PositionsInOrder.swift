@@ -9,7 +9,7 @@ func positionsInOrder(_ keys: [Int]) -> [Int] {
         return keys.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
     }
     let packed = keys.enumerated().map { UInt64(truncatingIfNeeded: $0.element) << 32 | UInt64($0.offset) }
-    return Parallel.sorted(packed).map { Int($0 & 0xFFFF_FFFF) }
+    return Parallel.sorted(packed, positionBytes: 4).map { Int($0 & 0xFFFF_FFFF) }
 }
 
 /// `positionsInOrder` of the runs' concatenation, for runs that are each ascending already (chunk
