@@ -100,3 +100,32 @@ func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>)
     guard let p = a.baseAddress, let q = b.baseAddress, !a.isEmpty else { return true }
     return memcmp(p, q, a.count) == 0
 }
+
+extension TextColumn {
+    /// A column's entries read through pointers: a copy of a `TextColumn` retains its two arrays,
+    /// and a loop that picks an entry from one of several columns per row would copy one per row.
+    struct View {
+        fileprivate let bytes: UnsafeBufferPointer<UInt8>
+        fileprivate let ends: UnsafeBufferPointer<Int>
+
+        /// Calls `body` with entry `i`'s UTF-8 bytes.
+        func withBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+            let start = i == 0 ? 0 : ends[i - 1]
+            return body(UnsafeBufferPointer(rebasing: bytes[start..<ends[i]]))
+        }
+    }
+
+    /// Calls `body` with a view of each column, in order; the views are valid only inside it.
+    static func withViews<R>(_ columns: [TextColumn], _ body: ([View]) -> R) -> R {
+        withViews(columns[...], [], body)
+    }
+
+    private static func withViews<R>(_ columns: ArraySlice<TextColumn>, _ views: [View], _ body: ([View]) -> R) -> R {
+        guard let first = columns.first else { return body(views) }
+        return first.bytes.withUnsafeBufferPointer { bytes in
+            first.ends.withUnsafeBufferPointer { ends in
+                withViews(columns.dropFirst(), views + [View(bytes: bytes, ends: ends)], body)
+            }
+        }
+    }
+}

@@ -518,22 +518,23 @@ private struct IngestState {
         // Then every other column from the rows kept, in id order, each column on its own thread;
         // equal industries, regions and exemptions become one shared String each.
         let texts = Parallel.map(4) { c -> (names: TextColumn, strings: [String]) in
-            // This task's column of every part.
-            let columns = rows.parts.map { [$0.names, $0.industries, $0.regions, $0.exempt][c] }
-            guard c > 0 else {
-                var names = TextColumn()
-                names.reserveCapacity(kept.count)
-                for p in kept {
-                    let (k, r) = rows.locate(p)
-                    columns[k].withBytes(r) { names.append($0) }
+            // This task's column of every part, read through views (no column copied per row).
+            TextColumn.withViews(rows.parts.map { [$0.names, $0.industries, $0.regions, $0.exempt][c] }) { columns in
+                guard c > 0 else {
+                    var names = TextColumn()
+                    names.reserveCapacity(kept.count)
+                    for p in kept {
+                        let (k, r) = rows.locate(p)
+                        columns[k].withBytes(r) { names.append($0) }
+                    }
+                    return (names, [])
                 }
-                return (names, [])
+                var interner = TextInterner()
+                return (TextColumn(), kept.map { p in
+                    let (k, r) = rows.locate(p)
+                    return columns[k].withBytes(r) { interner.text($0) }
+                })
             }
-            var interner = TextInterner()
-            return (TextColumn(), kept.map { p in
-                let (k, r) = rows.locate(p)
-                return columns[k].withBytes(r) { interner.text($0) }
-            })
         }
         registry.fillColumns(
             names: texts[0].names, industries: texts[1].strings, regions: texts[2].strings,
