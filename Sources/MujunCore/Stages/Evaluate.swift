@@ -67,15 +67,15 @@ public enum Evaluate {
         // The history rows are read by the history stage only, and only for what `HistoryDigest`
         // keeps of them, which ingest takes as soon as they are read: the rows go here, before
         // join, score and classify, where the run's memory peaks (2.9 million rows at province scale).
-        var historyDigest: HistoryDigest? = nil
         var historyRows = 0
-        var inputs = try timed("ingest", rows: { $0.files.reduce(0) { $0 + $1.rowsRead } }) {
+        var (inputs, historyDigest) = try timed("ingest", rows: { $0.0.files.reduce(0) { $0 + $1.rowsRead } }) {
+            () -> (Inputs, HistoryDigest) in
             var inputs = try Ingest.run(pipeline, options)
             historyRows = inputs.history.count
-            historyDigest = inputs.historyDigest ?? HistoryDigest(inputs)
+            let digest = inputs.historyDigest ?? HistoryDigest(inputs)
             inputs.history = []
             inputs.historyDigest = nil
-            return inputs
+            return (inputs, digest)
         }
         releaseFreedMemory()
         // Validate: the quality gate over the accounting; it must see every file before anything is joined.
@@ -105,10 +105,9 @@ public enum Evaluate {
             return (order, Classify.run(inputs, joined, scores, pipeline, order: order))
         }
         // History needs this year's classes and ranks; allocate needs its years in class (the schedule step).
-        let history = timed("history", rows: { _ in historyRows }) {
-            History.run(historyDigest ?? HistoryDigest(inputs), classes)
-        }
-        historyDigest = nil
+        let history = timed("history", rows: { _ in historyRows }) { History.run(historyDigest, classes) }
+        // Nothing reads the digest again: its columns (a few of a million entries) go now.
+        historyDigest = .empty
         let allocation = timed("allocate", rows: { $0.rows.count }) {
             Allocate.run(inputs, joined, classes, history, pipeline, order: order)
         }

@@ -61,6 +61,9 @@ public struct HistoryDigest: Sendable {
     /// The digest of `inputs.history` for `inputs.registry` and `inputs.year`.
     public init(_ inputs: Inputs) { self.init(inputs.history, registry: inputs.registry, year: inputs.year) }
 
+    /// A digest of no enterprises, to let a used one go.
+    static var empty: HistoryDigest { HistoryDigest([], registry: Registry(), year: 0) }
+
     /// The digest of history rows for a registry and an evaluation year.
     init(_ entries: [HistoryEntry], registry: Registry, year: Int) {
         let n = registry.count
