@@ -550,7 +550,8 @@ private struct IngestState {
             rejects.sort { $0.line < $1.line }
         }
         self.registry = registry
-        sums = OwnSums(count: registry.count)
+        // Each file's reader makes its own sums; finish() fills in those of absent files.
+        sums = OwnSums(count: 0)
     }
 
     mutating func readTax() throws {
@@ -967,6 +968,8 @@ private struct IngestState {
         // It is not copied into one of exactly their size: a buffer that large is mapped memory, whose
         // pages past the last row were never touched and take no RAM, while the copy would briefly
         // hold every row twice (~116 MB more at the end of a province-scale ingest).
+        var sums = sums
+        sums.fillAbsent(count: registry.count)
         return Inputs(
             year: year, registry: registry, sums: sums, leases: leases, violations: violations, history: history,
             rejects: rejects, files: files, warnings: warnings, historyDigest: historyDigest)
