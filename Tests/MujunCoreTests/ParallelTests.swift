@@ -162,4 +162,22 @@ extension ParallelTests {
             #expect(odd == (0..<count).filter { $0 % 3 == 1 }, "\(count)")
         }
     }
+
+    /// Two computations at the same time: each runs once, and nested loops inside them still run.
+    @Test func bothRunsEachComputationOnce() {
+        final class Count: @unchecked Sendable { var value = 0 }
+        let first = Count()
+        let second = Count()
+        let (sum, squares) = Parallel.both(
+            {
+                first.value += 1
+                return Parallel.array(100_000) { $0 }.reduce(0, +)
+            },
+            {
+                second.value += 1
+                return Parallel.map(4) { $0 * $0 }
+            })
+        #expect(sum == 4_999_950_000 && squares == [0, 1, 4, 9])
+        #expect(first.value == 1 && second.value == 1)
+    }
 }

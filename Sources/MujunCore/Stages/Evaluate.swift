@@ -83,7 +83,11 @@ public enum Evaluate {
             QualityGate.failures(inputs.files, maxRejectShare: pipeline.maxRejectShare)
         }
         // Join must come before eligibility and indicators: tenants' sums move into their landlords'.
-        let joined = timed("join", rows: { $0.group.count }) { Join.run(inputs, pipeline) }
+        // The code order (classify's ties, and every table listed "then by uscc") needs only the
+        // registry: it is sorted alongside join, whose lease and chain steps leave a core idle.
+        let (joined, order) = timed("join", rows: { $0.0.group.count }) {
+            Parallel.both({ Join.run(inputs, pipeline) }, { CodeOrder(inputs.registry.codes) })
+        }
         // Join turned the own tax, energy, land and emission sums into evaluated ones; of the own
         // sums only allocate (electricity, land-use tax) and growth (revenue) read any again. These
         // four fixed-point columns (~100 MB at a million enterprises) go before score and classify,
@@ -100,9 +104,8 @@ public enum Evaluate {
         }
         // Equal totals rank by code, and the stages from here on and the tables list enterprises
         // "then by uscc": codes are sorted once, here.
-        let (order, classes) = timed("classify", rows: { $0.1.rank.count }) {
-            let order = CodeOrder(inputs.registry.codes)
-            return (order, Classify.run(inputs, joined, scores, pipeline, order: order))
+        let classes = timed("classify", rows: { $0.rank.count }) {
+            Classify.run(inputs, joined, scores, pipeline, order: order)
         }
         // History needs this year's classes and ranks; allocate needs its years in class (the schedule step).
         let history = timed("history", rows: { _ in historyRows }) { History.run(historyDigest, classes) }

@@ -26,6 +26,17 @@ public enum Parallel {
         return slots.compactMap { $0 }
     }
 
+    /// `(first(), second())`, the two run at the same time (each may run parallel loops of its own).
+    public static func both<A, B>(_ first: () -> A, _ second: () -> B) -> (A, B) {
+        var a: A? = nil
+        var b: B? = nil
+        _ = map(2) { task in
+            if task == 0 { a = first() } else { b = second() }
+        }
+        // `map` runs every index before it returns, so neither is computed twice.
+        return (a ?? first(), b ?? second())
+    }
+
     /// `(0..<count).map(element)`, built in contiguous ranges on up to `threads` threads: the
     /// per-enterprise columns of the stages between ingest and report. `element` must only read
     /// shared state; the array is the same whatever the thread count.
