@@ -29,7 +29,7 @@ struct UTF8Validator {
 
     /// Validates the next block; returns the offset of the first invalid sequence, if any.
     ///
-    /// The bulk of a block is checked 16 bytes at a time (`mujun_utf8_is_valid`); only its ends —
+    /// The bulk of a block is checked 32 or 16 bytes at a time (`mujun_utf8_is_valid`); only its ends —
     /// a sequence the previous block cut, one this block cuts — and a block found invalid (to
     /// name the offending byte) go byte by byte.
     mutating func feed(_ block: UnsafeBufferPointer<UInt8>) -> Int? {
