@@ -73,10 +73,8 @@ public enum Classify {
                     }
                 }
             }
-        }
-        // A landlord is the end of its tenants' chain, never a merged tenant itself: the ranges
-        // read classes that none of them writes.
-        withUnsafeMutableBuffers(&ranks, &classes, &reasons) { _, classes, reasons in
+            // Then each merged tenant takes its landlord's class. A landlord is the end of its
+            // tenants' chain, never a merged tenant itself: the ranges read classes none of them writes.
             Parallel.forEachRange(n) { range in
                 for id in range {
                     if let landlord = joined.mergedInto[id] {
