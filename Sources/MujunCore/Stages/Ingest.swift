@@ -300,7 +300,9 @@ private struct IngestState {
         var finished = consumer.report
         finished.facts = facts
         files.append(finished)
-        rejects += consumer.rejects
+        // Handed over rather than copied (each file's state starts with none): a copy goes through
+        // every reject's two strings.
+        if rejects.isEmpty { swap(&rejects, &consumer.rejects) } else { rejects += consumer.rejects }
         warnings += consumer.warnings
         return consumer.acc
     }
