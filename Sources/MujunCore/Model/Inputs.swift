@@ -56,6 +56,24 @@ public struct Registry: Sendable {
         self.highTech = highTech
         self.exempt = exempt
     }
+
+    /// `fillColumns` with columns built apart (ingest builds them while the other files are read).
+    mutating func fill(_ c: RegistryColumns) {
+        fillColumns(
+            names: c.names, industries: c.industries, regions: c.regions, scales: c.scales,
+            established: c.established, highTech: c.highTech, exempt: c.exempt)
+    }
+}
+
+/// The registry's columns besides its codes, one entry per code entered, in id order.
+struct RegistryColumns {
+    var names: TextColumn
+    var industries: [String]
+    var regions: [String]
+    var scales: [Scale]
+    var established: [CivilDate]
+    var highTech: [Bool]
+    var exempt: [String]
 }
 
 /// Statistics-bureau figures for one year, per enterprise; NaN = missing (no row, or an empty cell).

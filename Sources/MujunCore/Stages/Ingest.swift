@@ -46,8 +46,8 @@ public enum Ingest {
         else { throw PipelineError.dataFolderMissing(path: options.dataDirectory) }
 
         var ingest = IngestState(pipeline: pipeline, options: options)
-        // The registry first: every other file's rows are looked up in it.
-        try ingest.readRegistry()
+        // The registry's codes first: every other file's rows are looked up in them.
+        let registryColumns = try ingest.readRegistry()
         // The other files are independent of each other, so they are read at the same time, each
         // into its own copy of the state; the copies are folded back in SPEC §2 order, so the
         // result is the same whatever finishes first. The files read on one thread go first,
@@ -71,10 +71,16 @@ public enum Ingest {
             (.tax, { try $0.readTax() }),
         ]
         let base = ingest.emptyCopy()
-        let parts = Parallel.map(readers.count) { i -> Result<IngestState, Error> in
-            var part = base
-            return Result { try readers[i].1(&part); return part }
-        }
+        // The registry's other columns are built at the same time (the thread that builds them
+        // then helps with the files).
+        let (parts, columns) = Parallel.both(
+            {
+                Parallel.map(readers.count) { i -> Result<IngestState, Error> in
+                    var part = base
+                    return Result { try readers[i].1(&part); return part }
+                }
+            }, registryColumns)
+        ingest.registry.fill(columns)
         let order = readers.indices.sorted { readers[$0].0 < readers[$1].0 }
         for i in order { ingest.absorb(try parts[i].get(), file: readers[i].0) }
         return ingest.finish()
@@ -373,7 +379,10 @@ private struct IngestState {
     /// enterprises.csv. Nothing else can start before it, so it is read in parallel chunks too: the
     /// workers check and keep each row with its line, and the rows are then put in file order and
     /// entered one by one, where the duplicate check (first row wins, appendix 10) happens.
-    mutating func readRegistry() throws {
+    ///
+    /// Returns how to build the registry's other columns (names, industries, …) from the rows:
+    /// the other files need only the codes' ids, so those columns are built while they are read.
+    mutating func readRegistry() throws -> () -> RegistryColumns {
         /// Accepted rows, column by column; texts as bytes (no `String` per cell: equal industries,
         /// regions and exemptions become one shared `String` when the registry is built).
         struct Rows {
@@ -517,32 +526,6 @@ private struct IngestState {
                         message: "\(code) is listed more than once"))
             }
         }
-        // Then every other column from the rows kept, in id order, each column on its own thread;
-        // equal industries, regions and exemptions become one shared String each.
-        let texts = Parallel.map(4) { c -> (names: TextColumn, strings: [String]) in
-            // This task's column of every part, read through views (no column copied per row).
-            TextColumn.withViews(rows.parts.map { [$0.names, $0.industries, $0.regions, $0.exempt][c] }) { columns in
-                guard c > 0 else {
-                    var names = TextColumn()
-                    names.reserveCapacity(kept.count)
-                    for p in kept {
-                        let (k, r) = rows.locate(p)
-                        columns[k].withBytes(r) { names.append($0) }
-                    }
-                    return (names, [])
-                }
-                var interner = TextInterner()
-                return (TextColumn(), kept.map { p in
-                    let (k, r) = rows.locate(p)
-                    return columns[k].withBytes(r) { interner.text($0) }
-                })
-            }
-        }
-        registry.fillColumns(
-            names: texts[0].names, industries: texts[1].strings, regions: texts[2].strings,
-            scales: rows.gather(kept, from: rows.parts.map(\.scales)),
-            established: rows.gather(kept, from: rows.parts.map(\.established)),
-            highTech: rows.gather(kept, from: rows.parts.map(\.highTech)), exempt: texts[3].strings)
         if !duplicates.isEmpty, let last = files.indices.last, files[last].file == .enterprises {
             files[last].rowsAccepted -= duplicates.count
             files[last].rowsInYear -= duplicates.count
@@ -554,6 +537,35 @@ private struct IngestState {
         self.registry = registry
         // Each file's reader makes its own sums; finish() fills in those of absent files.
         sums = OwnSums(count: 0)
+        // Every other column from the rows kept, in id order, each column on its own thread;
+        // equal industries, regions and exemptions become one shared String each.
+        return {
+            let texts = Parallel.map(4) { c -> (names: TextColumn, strings: [String]) in
+                // This task's column of every part, read through views (no column copied per row).
+                TextColumn.withViews(rows.parts.map { [$0.names, $0.industries, $0.regions, $0.exempt][c] }) {
+                    columns in
+                    guard c > 0 else {
+                        var names = TextColumn()
+                        names.reserveCapacity(kept.count)
+                        for p in kept {
+                            let (k, r) = rows.locate(p)
+                            columns[k].withBytes(r) { names.append($0) }
+                        }
+                        return (names, [])
+                    }
+                    var interner = TextInterner()
+                    return (TextColumn(), kept.map { p in
+                        let (k, r) = rows.locate(p)
+                        return columns[k].withBytes(r) { interner.text($0) }
+                    })
+                }
+            }
+            return RegistryColumns(
+                names: texts[0].names, industries: texts[1].strings, regions: texts[2].strings,
+                scales: rows.gather(kept, from: rows.parts.map(\.scales)),
+                established: rows.gather(kept, from: rows.parts.map(\.established)),
+                highTech: rows.gather(kept, from: rows.parts.map(\.highTech)), exempt: texts[3].strings)
+        }
     }
 
     mutating func readTax() throws {
