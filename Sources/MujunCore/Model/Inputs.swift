@@ -24,14 +24,14 @@ public struct Registry: Sendable {
     func prefetch(_ code: USCC) { index.prefetch(code.key) }
 
     /// Room for `count` codes: the codes and the index are sized once instead of doubling (the
-    /// other columns come whole through `fillColumns`).
+    /// other columns come whole through `fill`).
     mutating func reserveCodes(_ count: Int) {
         codes.reserveCapacity(count)
         index.reserveCapacity(count, codes: codes)
     }
 
     /// Enters `code` unless it is already listed (first row wins, appendix 10) and says whether
-    /// it did; once every code is in, `fillColumns` gives the other columns, one entry per code
+    /// it did; once every code is in, `fill` gives the other columns, one entry per code
     /// entered, in the same order.
     mutating func appendCodeIfNew(_ code: USCC) -> Bool {
         codes.append(code)
@@ -44,24 +44,14 @@ public struct Registry: Sendable {
 
     /// The columns besides the codes, for the codes `appendCodeIfNew` entered (nothing else may
     /// have been appended in between).
-    mutating func fillColumns(
-        names: TextColumn, industries: [String], regions: [String], scales: [Scale], established: [CivilDate],
-        highTech: [Bool], exempt: [String]
-    ) {
-        self.names = names
-        self.industries = industries
-        self.regions = regions
-        self.scales = scales
-        self.established = established
-        self.highTech = highTech
-        self.exempt = exempt
-    }
-
-    /// `fillColumns` with columns built apart (ingest builds them while the other files are read).
-    mutating func fill(_ c: RegistryColumns) {
-        fillColumns(
-            names: c.names, industries: c.industries, regions: c.regions, scales: c.scales,
-            established: c.established, highTech: c.highTech, exempt: c.exempt)
+    mutating func fill(_ columns: RegistryColumns) {
+        names = columns.names
+        industries = columns.industries
+        regions = columns.regions
+        scales = columns.scales
+        established = columns.established
+        highTech = columns.highTech
+        exempt = columns.exempt
     }
 }
 

@@ -102,8 +102,8 @@ public enum Evaluate {
         let scores = timed("score", rows: { $0.total.count }) {
             Score.run(inputs, joined, indicators, pipeline)
         }
-        // Equal totals rank by code, and the stages from here on and the tables list enterprises
-        // "then by uscc": codes are sorted once, here.
+        // Equal totals rank by code (the code order sorted alongside join); the stages from here on
+        // and the tables list enterprises "then by uscc" by the same order.
         let classes = timed("classify", rows: { $0.rank.count }) {
             Classify.run(inputs, joined, scores, pipeline, order: order)
         }
