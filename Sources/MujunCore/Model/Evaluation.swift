@@ -56,6 +56,20 @@ public struct Joined: Sendable {
     public func isScored(_ id: Int) -> Bool {
         group[id] != nil && notEvaluated[id] == nil && mergedInto[id] == nil
     }
+
+    /// Each of `groups` groups' scored members in id order: one pass in parallel ranges, joined in
+    /// range order.
+    func scoredMembers(groups: Int) -> [[Int]] {
+        let ranges = Parallel.ranges(group.count, minimum: 1 << 16)
+        let parts = Parallel.map(ranges.count) { r -> [[Int]] in
+            var members = [[Int]](repeating: [], count: groups)
+            for id in ranges[r] where isScored(id) {
+                if let g = group[id], g < groups { members[g].append(id) }
+            }
+            return members
+        }
+        return (0..<groups).map { g in Array(parts.map { $0[g] }.joined()) }
+    }
 }
 
 /// Output of indicators: each of the nine indicators' value per enterprise (NaN = missing).

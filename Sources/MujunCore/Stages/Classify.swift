@@ -26,8 +26,9 @@ public enum Classify {
             var veto: [ViolationKind?]
             var reason: String
         }
+        let scoredMembers = joined.scoredMembers(groups: pipeline.groups.count)
         let ranked = Parallel.map(pipeline.groups.count) { g -> Ranked in
-            let members = (0..<n).filter { joined.group[$0] == g && joined.isScored($0) }
+            let members = scoredMembers[g]
             let printed = Parallel.array(members.count) { printedMicros(scores.total[members[$0]]) }
             let order = rankOrder(printed: printed, codeRanks: members.map { codeRank[$0] })
             var rank = [Int](repeating: 0, count: members.count)

@@ -6,12 +6,7 @@ public enum Score {
         _ inputs: Inputs, _ joined: Joined, _ indicators: IndicatorTable, _ pipeline: Pipeline
     ) -> Scores {
         let n = inputs.registry.count
-        // Each group's scored members in id order, gathered in parallel ranges joined in order.
-        let members = pipeline.groups.indices.map { g in
-            Parallel.joinedRanges(n, minimum: 1 << 16) { range in
-                range.filter { joined.group[$0] == g && joined.isScored($0) }
-            }
-        }
+        let members = joined.scoredMembers(groups: pipeline.groups.count)
 
         // Each member's industry pool, worked out once per distinct industry code (per range).
         let pools = pipeline.groups.enumerated().map { g, group -> [String] in
