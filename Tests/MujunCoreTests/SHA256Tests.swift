@@ -87,3 +87,65 @@ import Testing
         #expect(SHA256.hex(portable.finalize()) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 }
+
+@Suite struct SHA256PairTests {
+    /// Seeded bytes, so a failure names lengths that reproduce it.
+    static func message(_ length: Int, seed: UInt64) -> [UInt8] {
+        var x = seed &* 0x9E37_79B9_7F4A_7C15 | 1
+        return (0..<length).map { _ in
+            x ^= x << 13
+            x ^= x >> 7
+            x ^= x << 17
+            return UInt8(truncatingIfNeeded: x)
+        }
+    }
+
+    /// Each message fed in pieces: the first `lead` bytes alone (leaving a partial block), then the
+    /// rest of both messages together through the pair update.
+    static func pairedDigests(_ a: [UInt8], _ b: [UInt8], leadA: Int, leadB: Int, hardware: Bool) -> ([UInt8], [UInt8]) {
+        var first = SHA256(hardware: hardware)
+        var second = SHA256(hardware: hardware)
+        first.update(Array(a[..<leadA]))
+        second.update(Array(b[..<leadB]))
+        a.withUnsafeBytes { ra in
+            b.withUnsafeBytes { rb in
+                SHA256.update(
+                    &first, UnsafeRawBufferPointer(rebasing: ra[leadA...]), &second,
+                    UnsafeRawBufferPointer(rebasing: rb[leadB...]))
+            }
+        }
+        return (first.finalize(), second.finalize())
+    }
+
+    @Test func pairedUpdatesEqualSeparateOnes() {
+        // Lengths around block edges and unequal numbers of whole blocks, with and without a
+        // partial block waiting from before.
+        let lengths = [0, 1, 63, 64, 65, 127, 128, 129, 640, 1000, 4096 + 17]
+        for (i, lengthA) in lengths.enumerated() {
+            for (j, lengthB) in lengths.enumerated() {
+                let a = Self.message(lengthA, seed: UInt64(i + 1))
+                let b = Self.message(lengthB, seed: UInt64(100 + j))
+                for (leadA, leadB) in [(0, 0), (min(5, lengthA), min(63, lengthB)), (min(64, lengthA), 0)] {
+                    for hardware in [true, false] {
+                        let (da, db) = Self.pairedDigests(a, b, leadA: leadA, leadB: leadB, hardware: hardware)
+                        #expect(SHA256.hex(da) == SHA256.hash(a), "\(lengthA)/\(lengthB) lead \(leadA)/\(leadB)")
+                        #expect(SHA256.hex(db) == SHA256.hash(b), "\(lengthA)/\(lengthB) lead \(leadA)/\(leadB)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func pairedUpdatesMatchTheNistVectors() {
+        // The two-message kernel on its own: both messages long, of equal length.
+        let million = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
+        let abc = Array(
+            String(repeating: "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", count: 1).utf8)
+        let (da, db) = Self.pairedDigests(million, million, leadA: 0, leadB: 0, hardware: true)
+        #expect(SHA256.hex(da) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(SHA256.hex(db) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        let (dm, dabc) = Self.pairedDigests(million, abc, leadA: 0, leadB: 0, hardware: true)
+        #expect(SHA256.hex(dm) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(SHA256.hex(dabc) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+}

@@ -232,7 +232,9 @@ public struct CSVReader {
         }
         defer { close(fd) }
 
-        var hasher = SHA256()
+        // Each block is handed to the hash and hashed later (`HashStream`), before its window is
+        // tokenized (which unescapes quoted fields in place) and before its buffer is reused.
+        let hashing = HashStream()
         var utf8 = UTF8Validator()
         var gb = GB18030Validator()
         var totalBytes = 0
@@ -250,6 +252,9 @@ public struct CSVReader {
         // GB18030 bytes waiting for a line end before they can be decoded.
         var gbPending: [UInt8] = []
         var gbDecoder = GB18030Decoder()
+        // Declared after the buffers, so it runs before they are freed: no block may be left
+        // waiting to be hashed from freed memory (an error or a restart as GB18030 ends the read).
+        defer { hashing.settle() }
 
         // Physical line of the unfinished record at the front of the next window, for `recordTooLarge`.
         var pendingLine = 1
@@ -267,7 +272,7 @@ public struct CSVReader {
             if n < 0 { throw CSVError.unreadable(path: displayPath, reason: String(cString: strerror(errno))) }
             let atEOF = n == 0
             var block = UnsafeBufferPointer(start: target, count: n)
-            hasher.update(UnsafeRawBufferPointer(block))
+            hashing.add(UnsafeRawBufferPointer(block))
             let blockOffset = totalBytes
             totalBytes += n
             if first && n > 0 {
@@ -316,6 +321,7 @@ public struct CSVReader {
         // The bytes of the last window not yet tokenized (in the buffer the next block is not read into).
         var leftover = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         while true {
+            hashing.settle()
             // One of the two is empty: raw bytes for UTF-8 input, decoded ones for GB18030.
             let added = fetched.decoded.isEmpty ? fetched.utf8.count : fetched.decoded.count
             if leftover.count + added > maxRecordBytes + step * 2 {
@@ -344,7 +350,7 @@ public struct CSVReader {
             fetched = try (next ?? Result { try fetch() }).get()
         }
         let encodingName = gbMode ? "gb18030" : (sawBOM ? "utf-8-bom" : "utf-8")
-        return FileFacts(encoding: encodingName, sha256: SHA256.hex(hasher.finalize()), bytes: totalBytes)
+        return FileFacts(encoding: encodingName, sha256: SHA256.hex(hashing.finalize()), bytes: totalBytes)
     }
 }
 
