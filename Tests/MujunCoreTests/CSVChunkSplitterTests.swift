@@ -341,18 +341,17 @@ extension TokenizedRecord {
         #expect(splitter.splitByScanning(spanning.p, start: 0, end: spanning.count, atEOF: true, cuts: [2]) == nil)
     }
 
-    @Test func balancedCutsGiveTheReadingThreadASmallerLastChunk() {
-        #expect(CSVChunkSplitter.balancedCuts(start: 100, end: 1100, parts: 2, lead: 0) == [600])
-        #expect(CSVChunkSplitter.balancedCuts(start: 100, end: 1100, parts: 2, lead: 200) == [700])
-        #expect(CSVChunkSplitter.balancedCuts(start: 0, end: 900, parts: 3, lead: 300) == [400, 800])
-        // Whatever the lead, the cuts increase inside the range.
-        for parts in 2...5 {
-            for lead in [0, 1, 7, 500, 5_000, Int.max / 4] {
-                for total in [parts, parts + 1, 10, 1_000] {
-                    let cuts = CSVChunkSplitter.balancedCuts(start: 50, end: 50 + total, parts: parts, lead: lead)
-                    #expect(cuts.count == parts - 1)
-                    #expect(zip([50] + cuts, cuts + [50 + total]).allSatisfy { $0 < $1 }, "\(parts) \(lead) \(total) \(cuts)")
-                }
+    @Test func equalCutsSplitIntoNearlyEqualParts() {
+        #expect(CSVChunkSplitter.equalCuts(start: 100, end: 1100, parts: 2) == [600])
+        #expect(CSVChunkSplitter.equalCuts(start: 0, end: 900, parts: 3) == [300, 600])
+        #expect(CSVChunkSplitter.equalCuts(start: 0, end: 10, parts: 4) == [2, 5, 7])
+        #expect(CSVChunkSplitter.equalCuts(start: 5, end: 9, parts: 1) == [])
+        // The cuts increase inside the range, down to parts of one byte.
+        for parts in 2...40 {
+            for total in [parts, parts + 1, 10 * parts, 1_000, 4 << 20] where total >= parts {
+                let cuts = CSVChunkSplitter.equalCuts(start: 50, end: 50 + total, parts: parts)
+                #expect(cuts.count == parts - 1)
+                #expect(zip([50] + cuts, cuts + [50 + total]).allSatisfy { $0 < $1 }, "\(parts) \(total) \(cuts)")
             }
         }
     }

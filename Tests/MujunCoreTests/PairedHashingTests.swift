@@ -36,6 +36,27 @@ import Testing
         #expect(SHA256.hex(stream.finalize()) == SHA256.hash(message))
     }
 
+    @Test func aBlockIsHashedAtOnceWhenNoOtherStreamIsOpen() {
+        let desk = HashDesk()
+        let a = SHA256PairTests.message(3_000, seed: 4)
+        let b = SHA256PairTests.message(2_000, seed: 5)
+        let first = HashStream(desk: desk)
+        a.withUnsafeBytes { first.add(UnsafeRawBufferPointer(rebasing: $0[..<1_000])) }
+        // Alone: no partner could come, so it did not wait for one.
+        #expect(desk.waitingBlocks == 0)
+        let second = HashStream(desk: desk)
+        a.withUnsafeBytes { first.add(UnsafeRawBufferPointer(rebasing: $0[1_000..<2_000])) }
+        #expect(desk.waitingBlocks == 1)
+        b.withUnsafeBytes { second.add($0) }
+        #expect(desk.waitingBlocks == 0 && desk.pairs == 1)
+        #expect(SHA256.hex(second.finalize()) == SHA256.hash(b))
+        second.close()
+        a.withUnsafeBytes { first.add(UnsafeRawBufferPointer(rebasing: $0[2_000...])) }
+        #expect(desk.waitingBlocks == 0)
+        #expect(SHA256.hex(first.finalize()) == SHA256.hash(a))
+        first.close()
+    }
+
     @Test func filesHashedOnManyThreadsKeepTheirDigests() {
         // Eight files, each handed in piece by piece on its own thread; however they pair up,
         // every digest is that file's.
@@ -57,6 +78,7 @@ import Testing
                 }
             }
             digests[f] = SHA256.hex(stream.finalize())
+            stream.close()
         }
         for (f, file) in files.enumerated() { #expect(digests[f] == SHA256.hash(file), "file \(f)") }
     }

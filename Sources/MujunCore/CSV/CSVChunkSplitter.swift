@@ -146,15 +146,11 @@ struct CSVChunkSplitter {
         return Split(chunks: chunks, complete: complete, newlines: newlines, tooManyFields: false)
     }
 
-    /// Nominal cuts of `start..<end` into `parts` chunks for `parts` threads, one of which first
-    /// spends as long as parsing `lead` bytes takes on other work (reading the next block) and
-    /// then takes the last chunk: the others are equal and the last is `lead` bytes smaller, so
-    /// all threads finish together. `end - start` must be at least `parts`.
-    static func balancedCuts(start: Int, end: Int, parts: Int, lead: Int) -> [Int] {
+    /// `parts - 1` cut positions that split `start..<end` into `parts` nearly equal parts, increasing
+    /// and inside `start + 1 ..< end`. `end - start` must be at least `parts`.
+    static func equalCuts(start: Int, end: Int, parts: Int) -> [Int] {
         let total = end - start
-        let share = (total + Swift.max(0, Swift.min(lead, total))) / parts
-        // Increasing and inside start + 1 ..< end whatever the share.
-        return (1..<Swift.max(parts, 1)).map { j in start + Swift.min(Swift.max(share * j, j), total - parts + j) }
+        return (1..<Swift.max(parts, 1)).map { j in start + Swift.min(Swift.max(total * j / parts, j), total - parts + j) }
     }
 
     /// The byte after the first `\n` at or after `cut - 1` (so `cut` itself when a line starts

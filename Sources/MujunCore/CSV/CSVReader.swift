@@ -28,6 +28,8 @@ public struct CSVReader {
     public var blockSize = 4 << 20
     /// `readChunked`: the smallest chunk worth a thread of its own.
     var chunkBytes = 64 << 10
+    /// `readChunked`: chunks per worker that parses a window at the same time.
+    static let chunksPerWorker = 16
     /// `readChunked`: split a window only into as many chunks as there are threads free to take
     /// them (while every thread is busy with other files, splitting would only add the boundary
     /// pass). Results never depend on it; tests turn it off so that every window splits.
@@ -76,12 +78,13 @@ public struct CSVReader {
     ///
     /// The header (the first non-blank record) goes to `start`, which returns the workers for this
     /// attempt (at least one; called again if the file is restarted as GB18030). Each window of
-    /// bytes after it is split at exact record boundaries (`CSVChunkSplitter`) into up to one chunk
-    /// per worker (and per free thread), at least `chunkBytes` each; chunk `j` is tokenized on
-    /// worker `j`. Every record reaches exactly one worker with its true physical line, and each
-    /// worker sees its records in file order, but which worker gets which record depends on the
-    /// tuning and on how busy the threads are: callers combine the workers with order-independent
-    /// sums (and sort anything kept by line).
+    /// bytes after it is split at exact record boundaries (`CSVChunkSplitter`) into many chunks
+    /// (`chunksPerWorker` per worker that can parse at the same time, one per free thread; at least
+    /// `chunkBytes` each), and each chunk is tokenized by whichever thread takes it, on whichever
+    /// worker is free then. Every record reaches exactly one worker with its true physical line,
+    /// and a chunk's records reach their worker in file order, but which worker gets which record
+    /// (and whether a worker's chunks come in file order) depends on the tuning and on timing:
+    /// callers combine the workers with order-independent sums (and sort anything kept by line).
     ///
     /// Hashing, encoding detection and the errors are those of `read`. An error thrown by `consume`
     /// is the one from the earliest chunk, as a sequential read would have met first. With no header
@@ -99,7 +102,6 @@ public struct CSVReader {
             // The header, windows too small to split, and the line count across windows.
             var records = RecordLoop(base: nil, maxFields: maxFields, path: displayPath)
             let splitter = CSVChunkSplitter(maxFields: maxFields)
-            var pace = ChunkPace()
             let minimumChunk = Swift.max(1, chunkBytes)
             let facts = try readWindows(mode: mode, allowFallback: allowFallback) { p, filled, atEOF, readAhead in
                 var position = 0
@@ -114,9 +116,10 @@ public struct CSVReader {
                         return WindowProgress(consumed: position, line: records.tokenizer.line)
                     }
                 }
-                var k = Swift.min(workers.count, (filled - position) / minimumChunk)
-                if splitOnlyForIdleThreads && k > 1 { k = Swift.min(k, 1 + Parallel.idleThreads) }
-                if k <= 1 {
+                // Workers that parse at the same time: one per free thread at most.
+                var busy = Swift.min(workers.count, (filled - position) / minimumChunk)
+                if splitOnlyForIdleThreads && busy > 1 { busy = Swift.min(busy, 1 + Parallel.idleThreads) }
+                if busy <= 1 {
                     // Not worth splitting; the records go to worker 0 (none without workers),
                     // reached through a pointer so that no record pays for the array's checks.
                     position = try workers.withUnsafeMutableBufferPointer { slots in
@@ -135,25 +138,27 @@ public struct CSVReader {
                     }
                     return WindowProgress(consumed: position, line: records.tokenizer.line)
                 }
-                // The thread that reads the next block takes the last chunk after it, so that chunk
-                // is smaller by what the read took last time (in bytes parsed in that time).
-                let cuts = CSVChunkSplitter.balancedCuts(
-                    start: position, end: filled, parts: k, lead: pace.lead)
+                // Many more chunks than workers, each taken by whichever thread is free (with
+                // whichever worker is free): the threads then finish the window within a small
+                // chunk of each other, whatever the read of the next block or a page fault takes.
+                let k = Swift.min(busy * CSVReader.chunksPerWorker, (filled - position) / minimumChunk)
+                let cuts = CSVChunkSplitter.equalCuts(start: position, end: filled, parts: k)
                 let split = splitter.split(p, start: position, end: filled, atEOF: atEOF, cuts: cuts)
                 let line = records.tokenizer.line
-                let outcomes = workers.withUnsafeMutableBufferPointer { slots -> [TaskOutcome] in
+                let free = FreeWorkers(count: busy)
+                let outcomes = workers.withUnsafeMutableBufferPointer { slots -> [Error?] in
                     guard let base = slots.baseAddress else { return [] }
                     // Index 0 reads the next block (the one part that cannot be split, so it
                     // goes first); 1…k parse the chunks.
-                    return Parallel.map(k + 1) { task -> TaskOutcome in
-                        let started = DispatchTime.now().uptimeNanoseconds
+                    return Parallel.map(k + 1) { task -> Error? in
                         guard task > 0 else {
                             readAhead()
-                            return TaskOutcome(nanoseconds: DispatchTime.now().uptimeNanoseconds - started)
+                            return nil
                         }
-                        let j = task - 1
-                        let chunk = split.chunks[j]
-                        guard chunk.start < chunk.end else { return TaskOutcome() }
+                        let chunk = split.chunks[task - 1]
+                        guard chunk.start < chunk.end else { return nil }
+                        let j = free.take()
+                        defer { free.give(j) }
                         // The worker is moved out for the chunk and back after it: neighbouring
                         // workers' counters would otherwise share cache lines between cores.
                         var worker = (base + j).move()
@@ -173,14 +178,12 @@ public struct CSVReader {
                                 return true
                             }
                         } catch {
-                            return TaskOutcome(error: error)
+                            return error
                         }
-                        return TaskOutcome(
-                            nanoseconds: DispatchTime.now().uptimeNanoseconds - started, bytes: chunk.end - chunk.start)
+                        return nil
                     }
                 }
-                for case let error? in outcomes.map(\.error) { throw error }
-                pace.record(outcomes)
+                for case let error? in outcomes { throw error }
                 if split.tooManyFields {
                     throw CSVError.tooManyColumns(path: displayPath, count: maxFields + 1, limit: maxFields)
                 }
@@ -232,9 +235,6 @@ public struct CSVReader {
         }
         defer { close(fd) }
 
-        // Each block is handed to the hash and hashed later (`HashStream`), before its window is
-        // tokenized (which unescapes quoted fields in place) and before its buffer is reused.
-        let hashing = HashStream()
         var utf8 = UTF8Validator()
         var gb = GB18030Validator()
         var totalBytes = 0
@@ -252,9 +252,12 @@ public struct CSVReader {
         // GB18030 bytes waiting for a line end before they can be decoded.
         var gbPending: [UInt8] = []
         var gbDecoder = GB18030Decoder()
-        // Declared after the buffers, so it runs before they are freed: no block may be left
+        // Each block is handed to the hash and hashed later (`HashStream`), before its window is
+        // tokenized (which unescapes quoted fields in place) and before its buffer is reused.
+        // Closed after the buffers are declared, so before they are freed: no block may be left
         // waiting to be hashed from freed memory (an error or a restart as GB18030 ends the read).
-        defer { hashing.settle() }
+        let hashing = HashStream()
+        defer { hashing.close() }
 
         // Physical line of the unfinished record at the front of the next window, for `recordTooLarge`.
         var pendingLine = 1
@@ -412,35 +415,28 @@ private struct WindowBuffers {
     }
 }
 
-/// What one task of a split window did: its error, or how long it took (and on how many bytes,
-/// for a chunk).
-private struct TaskOutcome {
-    var error: Error? = nil
-    var nanoseconds: UInt64 = 0
-    var bytes = 0
-}
+/// The workers of a chunked read not parsing a chunk right now: a chunk takes one and gives it
+/// back. As many as threads may parse at once, so one is nearly always free.
+private final class FreeWorkers: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var free: [Int]
 
-/// How long reading a block and parsing a byte took in the last split window: the lead
-/// `balancedCuts` gives the reading thread. Only timings; the records never depend on the cuts.
-private struct ChunkPace {
-    private var readNanoseconds: Double = 0
-    private var nanosecondsPerByte: Double = 0
+    init(count: Int) { free = Array((0..<count).reversed()) }
 
-    /// The bytes a chunk's thread parses while another reads a block (0 before any timing).
-    var lead: Int {
-        guard nanosecondsPerByte > 0 else { return 0 }
-        return Int(readNanoseconds / nanosecondsPerByte)
+    func take() -> Int {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if let j = free.popLast() { return j }
+            condition.wait()
+        }
     }
 
-    /// Takes a window's timings: the read (task 0) and the chunks (1…k).
-    mutating func record(_ outcomes: [TaskOutcome]) {
-        guard let read = outcomes.first else { return }
-        let chunks = outcomes.dropFirst()
-        let bytes = chunks.reduce(0) { $0 + $1.bytes }
-        let nanoseconds = chunks.reduce(0) { $0 + $1.nanoseconds }
-        guard bytes > 0, nanoseconds > 0 else { return }
-        readNanoseconds = Double(read.nanoseconds)
-        nanosecondsPerByte = Double(nanoseconds) / Double(bytes)
+    func give(_ j: Int) {
+        condition.lock()
+        free.append(j)
+        condition.signal()
+        condition.unlock()
     }
 }
 

@@ -284,8 +284,8 @@ private struct IngestState {
                 })
             guard var merged = parts.first else { throw CSVError.noHeader(path: path) }
             for part in parts.dropFirst() { merged.absorb(part, merge: merge) }
-            // Each worker's rejects are in file order, but workers took turns by chunk: sort by
-            // line (a record rejects at most once, so lines are distinct) to restore file order.
+            // Workers took chunks as they came free: sort by line (a record rejects at most once,
+            // so lines are distinct) to restore file order.
             merged.rejects.sort { $0.line < $1.line }
             (consumer, facts) = (merged, chunkedFacts)
         } else {
@@ -508,7 +508,8 @@ private struct IngestState {
         // The codes first, in file order: the first row of a code wins (appendix 10).
         var kept: [Int] = []
         kept.reserveCapacity(rows.count)
-        // Workers took turns by chunk, so the rows are in file order per worker only.
+        // Workers took chunks as they came free: each worker's rows are in file order nearly
+        // always (merged in one pass), else sorted.
         let lines = rows.parts.flatMap(\.lines)
         let order = positionsInOrder(runs: rows.parts.map(\.lines))
         // The codes in file order, so the loop below reads them front to back.

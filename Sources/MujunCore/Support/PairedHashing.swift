@@ -9,6 +9,10 @@ import Foundation
 /// otherwise the block waits for a partner until its reader needs the buffer again (`settle`),
 /// and whoever takes it first hashes it (with a partner if one is waiting by then).
 ///
+/// A block is hashed at once, alone, when no other stream is open (no partner could come: the
+/// registry, read before every other file, or the last file still being read), so that it is
+/// hashed while the window before it is parsed rather than in the reader's way before its own.
+///
 /// Which blocks pair up depends on timing; the digests never do.
 final class HashStream: @unchecked Sendable {
     private let desk: HashDesk
@@ -27,7 +31,13 @@ final class HashStream: @unchecked Sendable {
         case hashing
     }
 
-    init(desk: HashDesk = .shared) { self.desk = desk }
+    /// An open stream; `close` it when the file is done (or abandoned).
+    init(desk: HashDesk = .shared) {
+        self.desk = desk
+        desk.open(self)
+    }
+
+    private var isOpen = true
 
     /// Hands in the next bytes of the file. They must stay as they are until `settle` (or
     /// `finalize`) returns; the bytes handed in before them are settled first.
@@ -46,6 +56,13 @@ final class HashStream: @unchecked Sendable {
         settle()
         return hasher.finalize()
     }
+
+    /// Settles the stream and takes it off the desk's open streams (again: nothing).
+    func close() {
+        settle()
+        if isOpen { desk.close(self) }
+        isOpen = false
+    }
 }
 
 /// Where streams' blocks wait for a partner (one per process: files read by any reader pair up).
@@ -57,12 +74,34 @@ final class HashDesk: @unchecked Sendable {
     private var waiting: [HashStream] = []
     /// Pairs of blocks hashed together so far (for tests).
     private(set) var pairs = 0
+    /// Blocks waiting for a partner now (for tests).
+    var waitingBlocks: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return waiting.count
+    }
+    /// Streams opened and not closed.
+    private var openStreams = 0
 
-    /// `stream` (idle) hands in `bytes`: hashed now with a waiting partner, or left waiting.
+    fileprivate func open(_ stream: HashStream) {
+        condition.lock()
+        openStreams += 1
+        condition.unlock()
+    }
+
+    fileprivate func close(_ stream: HashStream) {
+        condition.lock()
+        openStreams -= 1
+        condition.unlock()
+    }
+
+    /// `stream` (idle) hands in `bytes`: hashed now with a waiting partner, or alone when no
+    /// other stream is open, or left waiting.
     fileprivate func add(_ stream: HashStream, _ bytes: UnsafeRawBufferPointer) {
         condition.lock()
         stream.block = bytes
-        guard let partner = takePartner(for: stream) else {
+        let partner = takePartner(for: stream)
+        guard partner != nil || openStreams <= 1 else {
             stream.state = .waiting
             waiting.append(stream)
             condition.unlock()
