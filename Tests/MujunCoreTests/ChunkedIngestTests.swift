@@ -166,6 +166,13 @@ import Testing
             "\(codes[0]),2024-08,7.5,\(String(repeating: "增值税", count: 6))",
             "\(codes[0]),2024-08,\(String(repeating: "0", count: 50))2.5,增值税",
             "\(codes[1]),2024-08,1,\(String(repeating: "城镇土地使用税", count: 4)) ",
+            // Quoted amounts the fast path reads (thousands separators, also past the 64-byte mask
+            // and before a CRLF) and ones it leaves alone (padded, empty, a quote inside, bytes after
+            // the quote, an empty amount).
+            "\(codes[2]),2024-09,\"1,234.5\",增值税", "\(codes[3]),2024-09,\"12,000,000\",城镇土地使用税\r",
+            "\(codes[4]),2024-09,\"\(String(repeating: "0", count: 50))7,500\",增值税",
+            "\(codes[5]),2024-09,\" 1,234\",增值税", "\(codes[5]),2024-09,\"\",增值税", "\(codes[5]),2024-09,\"1\"\"2\",增值税",
+            "\(codes[5]),2024-09,\"12\"3,增值税", "\(codes[5]),2024-09,,增值税",
         ]
         folder.writeInputs([
             "enterprises.csv": registry(codes.map { (code: $0, industry: "C36") }),
@@ -270,6 +277,9 @@ import Testing
             "\(c[3]),2024,-1,1,1,1", "\(c[3]),2024,1,1,-1,1", "\(c[3]),2024,1,1,1,-1", "\(c[3]),2024,\"1,000\",1,1,1",
             "\(c[4].lowercased()),2024, 12,1,1,1", "\(c[4]),2023,12,1,1,1 ", "\(Fixture.code(22)),2024,1,1,1,1",
             "\(c[5]),2024,1,1,1,", "\(c[5]),2023,1,1,1,1,", "\(c[5]),2022,3,3,3,3\r", "\(Fixture.badCode(2)),2024,1,1,1,1",
+            // Figures left empty or quoted (read by the fast path), or quoted so that it must not.
+            "\(c[0]),2022,\"1,200.5\",,\"1,000\",\"2,500\"", "\(c[0]),2021,,,,", "\(c[1]),2021,,\"-3.5\",,\"7\"\r",
+            "\(c[4]),2022,\"-1\",1,1,1", "\(c[4]),2021,\"\",1,1,1", "\(c[4]),2020,\"1\"x,1,1,1", "\(c[5]),2021,1,1,1,\" 2\"",
         ].joined(separator: "\n") + "\n"
     }
 
@@ -296,6 +306,9 @@ import Testing
             "\(Fixture.code(24)),2023,D,10,50", "\(c[1]),2023,b,70,2.5", "\(c[1]),2023,B,70,0", "\(c[1]),2023,B,,4",
             "\(c[2]),2023, A,80,1", "\(c[2]),2022,A,80,1\r", "\(c[3]),2023年,T,-5,7", "\(c[4]),2023,X,1,1",
             "\(c[5]),2021,C,55.25,1e2", "\(c[5]),2020,C,55,100", "\(c[5].lowercased()),2019,C,55,100",
+            // Score and rank left empty or quoted; ranks not whole or not positive; a padded one.
+            "\(c[0]),2021,T,,", "\(c[0]),2020,T,,\r", "\(c[1]),2022,B,\"70.5\",\"1,200\"", "\(c[1]),2021,B,1,\"0\"",
+            "\(c[2]),2021,C,,\"2.5\"", "\(c[2]),2020,C,5,\" 3\"", "\(Fixture.code(25)),2022,T,,",
         ].joined(separator: "\n") + "\n"
     }
 

@@ -6,9 +6,10 @@ import CIntrinsics
 /// field table or `RowCells`.
 ///
 /// Every accessor returns nil for anything it does not handle exactly as the generic path would
-/// (a quoted cell, white space to trim, an empty cell, a missing or extra cell, a record cut by
-/// the end of the bytes); the reader then hands the record to the generic path from its start, so
-/// results and rejects never depend on which path a row took.
+/// (a quoted cell — but `optionalCell` reads plain quoted fields —, white space to trim, an
+/// empty cell where it may not be, a missing or extra cell, a record cut by the end of the bytes);
+/// the reader then hands the record to the generic path from its start, so results and rejects
+/// never depend on which path a row took.
 ///
 /// Its cell methods are `@_transparent`: marked `@inline(__always)`, they were still called once
 /// per cell, the cursor kept in memory between calls (~10 % of ingest at a million enterprises).
@@ -81,6 +82,88 @@ struct FastRow {
             return UnsafeBufferPointer(start: p + start, count: 0)
         }
         return lastCell()
+    }
+
+    /// The next cell as `cell`, except that it may also be empty (an optional column left blank;
+    /// an empty buffer) or a plain quoted field: `"…"` holding no quote and no line break, whose
+    /// content would be clean — how spreadsheets write numbers with thousands separators
+    /// (`"1,930,410.08"`); its content is returned. nil for anything else.
+    @_transparent
+    mutating func optionalCell() -> UnsafeBufferPointer<UInt8>? {
+        let start = position
+        guard start < end else { return nil }
+        if p[start] == UInt8(ascii: ",") {
+            guard nextStop() == start else { return nil }
+            position = start + 1
+            return UnsafeBufferPointer(start: p + start, count: 0)
+        }
+        guard p[start] == UInt8(ascii: "\"") else { return cell() }
+        guard let (content, after) = quotedCell(), p[after] == UInt8(ascii: ","), take(separatorAt: after) else {
+            return nil
+        }
+        return content
+    }
+
+    /// The record's last cell as `lastCell`, except that it may also be empty or a plain quoted
+    /// field, as in `optionalCell`; afterwards `position` is where the next record starts.
+    @_transparent
+    mutating func lastOptionalCell() -> UnsafeBufferPointer<UInt8>? {
+        let start = position
+        guard start < end, p[start] == UInt8(ascii: "\"") else { return lastCellOrEmpty() }
+        guard let (content, after) = quotedCell() else { return nil }
+        let lineEnd = p[after] == UInt8(ascii: "\r") ? after + 1 : after
+        guard lineEnd < end, p[lineEnd] == UInt8(ascii: "\n"), take(separatorAt: lineEnd) else { return nil }
+        return content
+    }
+
+    /// The quoted field at `position` (its first byte is a quote): its content and where the byte
+    /// after its closing quote is (inside the bytes). nil when the field holds a quote or a line
+    /// break, its content is empty or not clean, or the bytes end first.
+    @_transparent
+    private func quotedCell() -> (UnsafeBufferPointer<UInt8>, Int)? {
+        let open = position
+        var close = open + 1
+        while close < end && p[close] != UInt8(ascii: "\"") && p[close] != UInt8(ascii: "\n") { close += 1 }
+        guard close + 1 < end, p[close] == UInt8(ascii: "\""), FastRow.isClean(p + open + 1, close - open - 1) else {
+            return nil
+        }
+        return (UnsafeBufferPointer(start: p + open + 1, count: close - open - 1), close + 1)
+    }
+
+    /// Takes the separator at `stop` (a comma or line feed) as this cell's, passing the mask's
+    /// separators before it (commas inside quotes); `position` then follows it. False if the
+    /// mask disagrees.
+    @_transparent
+    private mutating func take(separatorAt stop: Int) -> Bool {
+        skipSeparators(before: stop)
+        position = stop
+        guard nextStop() == stop else { return false }
+        position = stop + 1
+        return true
+    }
+
+    /// Drops the mask's separators before `limit` (inside a quoted field, or before the line feed
+    /// of a CRLF), so that the next one taken is at `limit` or after it.
+    @_transparent
+    private mutating func skipSeparators(before limit: Int) {
+        let passed = limit - maskStart
+        if passed >= 64 {
+            separators = 0
+        } else if passed > 0 {
+            separators &= ~((UInt64(1) << UInt64(passed)) &- 1)
+        }
+    }
+
+    /// An optional figure's cell (from `optionalCell`) as the generic path reads it: `.some(nil)`
+    /// for an empty cell, `.some(value)` for a number (not below 0 with `nonNegative`); nil —
+    /// leave the row to the generic path, which rejects it — for anything else.
+    @_transparent
+    static func figure(
+        _ cell: UnsafeBufferPointer<UInt8>, limit: UnsafePointer<UInt8>, nonNegative: Bool
+    ) -> Double?? {
+        if cell.isEmpty { return .some(nil) }
+        guard let value = parseNumber(cell, readableUpTo: limit), !nonNegative || value >= 0 else { return nil }
+        return .some(value)
     }
 
     /// Where the bytes readable after this row's cells end (the end of the window or chunk).

@@ -595,8 +595,8 @@ private struct IngestState {
                 },
                 fast: { [self] acc, row, cache in
                     // The checks of `row` below, in one pass over a clean row.
-                    guard let codeCell = row.cell(), let periodCell = row.cell(), let amountCell = row.cell(),
-                        let typeCell = row.lastCell(), let period = parsePeriod(periodCell),
+                    guard let codeCell = row.cell(), let periodCell = row.cell(), let amountCell = row.optionalCell(),
+                        !amountCell.isEmpty, let typeCell = row.lastCell(), let period = parsePeriod(periodCell),
                         let amount = parseNumber(amountCell, readableUpTo: row.limit),
                         let id = enterprise(fast: codeCell, cache)
                     else { return nil }
@@ -776,21 +776,23 @@ private struct IngestState {
                     earlierRow: Array(repeating: Array(repeating: false, count: n), count: 3),
                     seen: SeenPairs(count: n)),
                 fast: { [self] acc, row, cache in
-                    // The checks of `row` below, in one pass over a clean row with every figure given.
-                    guard let codeCell = row.cell(), let yearCell = row.cell(), let revenueCell = row.cell(),
-                        let valueAddedCell = row.cell(), let employeesCell = row.cell(), let rdCell = row.lastCell(),
-                        let rowYear = parseYear(yearCell),
-                        let revenue = parseNumber(revenueCell, readableUpTo: row.limit), revenue >= 0,
-                        let valueAdded = parseNumber(valueAddedCell, readableUpTo: row.limit),
-                        let employees = parseNumber(employeesCell, readableUpTo: row.limit),
-                        employees >= 0, let rd = parseNumber(rdCell, readableUpTo: row.limit), rd >= 0,
+                    // The checks of `row` below, in one pass over a clean row (figures may be left
+                    // empty or quoted).
+                    guard let codeCell = row.cell(), let yearCell = row.cell(), let revenueCell = row.optionalCell(),
+                        let valueAddedCell = row.optionalCell(), let employeesCell = row.optionalCell(),
+                        let rdCell = row.lastOptionalCell(), let rowYear = parseYear(yearCell),
+                        case .some(let revenue) = FastRow.figure(revenueCell, limit: row.limit, nonNegative: true),
+                        case .some(let valueAdded) = FastRow.figure(valueAddedCell, limit: row.limit, nonNegative: false),
+                        case .some(let employees) = FastRow.figure(employeesCell, limit: row.limit, nonNegative: true),
+                        case .some(let rd) = FastRow.figure(rdCell, limit: row.limit, nonNegative: true),
                         let id = enterprise(fast: codeCell, cache),
                         // Last: a row the fast path leaves to `row` must not have been marked as seen.
                         acc.seen.insert(id, y + 1 - rowYear)
                     else { return nil }
                     return acc.keep(
-                        id, rowYear, y, revenue: Normalize.wan(revenue, unit), valueAdded: Normalize.wan(valueAdded, unit),
-                        employees: employees, rd: Normalize.wan(rd, unit))
+                        id, rowYear, y, revenue: revenue.map { Normalize.wan($0, unit) },
+                        valueAdded: valueAdded.map { Normalize.wan($0, unit) }, employees: employees,
+                        rd: rd.map { Normalize.wan($0, unit) })
                 },
                 row: { [self] acc, cells in
                     let code = try cells.uscc(0)
@@ -937,19 +939,22 @@ private struct IngestState {
             let acc = try read(
                 .history, explicitPath: path, initial: earlier,
                 fast: { acc, row, cache in
-                    // The checks of `row` below, in one pass over a clean row with score and rank;
-                    // the duplicate check last.
+                    // The checks of `row` below, in one pass over a clean row (score and rank may
+                    // be left empty or quoted); the duplicate check last.
                     guard let codeCell = row.cell(), let yearCell = row.cell(), let classCell = row.cell(),
-                        let scoreCell = row.cell(), let rankCell = row.lastCell(), let code = cache.code(parsing: codeCell),
-                        let rowYear = parseYear(yearCell), let cls = EnterpriseClass(bytes: classCell),
-                        let score = parseNumber(scoreCell, readableUpTo: row.limit),
-                        let r = parseNumber(rankCell, readableUpTo: row.limit), r > 0, r == r.rounded(), r < 1e15
+                        let scoreCell = row.optionalCell(), let rankCell = row.lastOptionalCell(),
+                        let code = cache.code(parsing: codeCell), let rowYear = parseYear(yearCell),
+                        let cls = EnterpriseClass(bytes: classCell),
+                        case .some(let score) = FastRow.figure(scoreCell, limit: row.limit, nonNegative: false),
+                        case .some(let r) = FastRow.figure(rankCell, limit: row.limit, nonNegative: false),
+                        r.map({ $0 > 0 && $0 == $0.rounded() && $0 < 1e15 }) ?? true
                     else { return nil }
                     let id = cache.id(of: code, in: registry)
                     guard acc.insert(code, id: id, rowYear, y) else { return nil }
                     acc.entries.append(
                         HistoryEntry(
-                            code: code, registryID: id, year: rowYear, enterpriseClass: cls, score: score, rank: Int(r)))
+                            code: code, registryID: id, year: rowYear, enterpriseClass: cls, score: score,
+                            rank: r.map { Int($0) }))
                     return false
                 },
                 row: { acc, cells in
