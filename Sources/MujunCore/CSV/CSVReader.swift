@@ -252,6 +252,9 @@ public struct CSVReader {
         // GB18030 bytes waiting for a line end before they can be decoded.
         var gbPending: [UInt8] = []
         var gbDecoder = GB18030Decoder()
+        // The last window's decoded array, once its bytes are in the window: decoded into again,
+        // so that each block does not fault in fresh memory.
+        var spareDecoded: [UInt8] = []
         // Each block is handed to the hash and hashed later (`HashStream`), before its window is
         // tokenized (which unescapes quoted fields in place) and before its buffer is reused.
         // Closed after the buffers are declared, so before they are freed: no block may be left
@@ -308,6 +311,8 @@ public struct CSVReader {
             var fetched = Fetched(atEOF: atEOF, utf8: UnsafeBufferPointer(start: nil, count: 0))
             if cut > 0 {
                 var decoded: [UInt8] = []
+                swap(&decoded, &spareDecoded)
+                decoded.removeAll(keepingCapacity: true)
                 let ok = gbPending.withUnsafeBufferPointer {
                     gbDecoder.decode(UnsafeBufferPointer(rebasing: $0[0..<cut]), appendingTo: &decoded)
                 }
@@ -333,6 +338,7 @@ public struct CSVReader {
             let current = fetched.decoded.withUnsafeBufferPointer { decoded in
                 buffers.window(leftover: leftover, block: decoded.isEmpty ? fetched.utf8 : decoded)
             }
+            if !fetched.decoded.isEmpty { swap(&spareDecoded, &fetched.decoded) }
             let atEOF = fetched.atEOF
 
             // The next block is read while this window is tokenized. Its errors wait until the

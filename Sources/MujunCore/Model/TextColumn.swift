@@ -108,6 +108,9 @@ extension TextColumn {
         fileprivate let bytes: UnsafeBufferPointer<UInt8>
         fileprivate let ends: UnsafeBufferPointer<Int>
 
+        /// The bytes of every entry together.
+        var byteCount: Int { bytes.count }
+
         /// Calls `body` with entry `i`'s UTF-8 bytes.
         func withBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
             let start = i == 0 ? 0 : ends[i - 1]

@@ -546,8 +546,10 @@ private struct IngestState {
                 TextColumn.withViews(rows.parts.map { [$0.names, $0.industries, $0.regions, $0.exempt][c] }) {
                     columns in
                     guard c > 0 else {
+                        // Room for every part's names (the kept rows' are at most that): the bytes
+                        // are not copied (and faulted in) again and again as they grow.
                         var names = TextColumn()
-                        names.reserveCapacity(kept.count)
+                        names.reserveCapacity(kept.count, bytes: columns.reduce(0) { $0 + $1.byteCount })
                         for p in kept {
                             let (k, r) = rows.locate(p)
                             columns[k].withBytes(r) { names.append($0) }
