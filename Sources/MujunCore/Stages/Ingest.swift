@@ -949,7 +949,9 @@ private struct IngestState {
                         let cls = EnterpriseClass(bytes: classCell),
                         case .some(let score) = FastRow.figure(scoreCell, limit: row.limit, nonNegative: false),
                         case .some(let r) = FastRow.figure(rankCell, limit: row.limit, nonNegative: false),
-                        r.map({ $0 > 0 && $0 == $0.rounded() && $0 < 1e15 }) ?? true
+                        // Whole: between 0 and 10^15 truncation through Int64 is exact (inlined,
+                        // where `rounded()` calls libm).
+                        r.map({ $0 > 0 && $0 < 1e15 && $0 == Double(Int64($0)) }) ?? true
                     else { return nil }
                     let id = cache.id(of: code, in: registry)
                     guard acc.insert(code, id: id, rowYear, y) else { return nil }
