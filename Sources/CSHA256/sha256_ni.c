@@ -27,15 +27,28 @@ static const uint32_t K[64] = {
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 };
 
+// The state words a..h as the SHA instructions hold them (ABEF and CDGH), and back.
+__attribute__((target("sha,sse4.1,ssse3")))
+static inline void load_state(const uint32_t state[8], __m128i *abef, __m128i *cdgh) {
+    __m128i tmp = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&state[0]), 0xB1);   // CDAB
+    __m128i efgh = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&state[4]), 0x1B);  // EFGH
+    *abef = _mm_alignr_epi8(tmp, efgh, 8);
+    *cdgh = _mm_blend_epi16(efgh, tmp, 0xF0);
+}
+
+__attribute__((target("sha,sse4.1,ssse3")))
+static inline void store_state(uint32_t state[8], __m128i abef, __m128i cdgh) {
+    __m128i feba = _mm_shuffle_epi32(abef, 0x1B);
+    __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
+    _mm_storeu_si128((__m128i *)&state[0], _mm_blend_epi16(feba, dchg, 0xF0));   // DCBA
+    _mm_storeu_si128((__m128i *)&state[4], _mm_alignr_epi8(dchg, feba, 8));      // HGFE
+}
+
 __attribute__((target("sha,sse4.1,ssse3")))
 void mujun_sha256_blocks_ni(uint32_t state[8], const uint8_t *data, size_t blocks) {
     const __m128i mask = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
-    __m128i tmp = _mm_loadu_si128((const __m128i *)&state[0]);
-    __m128i state1 = _mm_loadu_si128((const __m128i *)&state[4]);
-    tmp = _mm_shuffle_epi32(tmp, 0xB1);             // CDAB
-    state1 = _mm_shuffle_epi32(state1, 0x1B);       // EFGH
-    __m128i state0 = _mm_alignr_epi8(tmp, state1, 8); // ABEF
-    state1 = _mm_blend_epi16(state1, tmp, 0xF0);    // CDGH
+    __m128i state0, state1;  // ABEF, CDGH
+    load_state(state, &state0, &state1);
 
     while (blocks--) {
         const __m128i abef = state0, cdgh = state1;
@@ -64,12 +77,7 @@ void mujun_sha256_blocks_ni(uint32_t state[8], const uint8_t *data, size_t block
         data += 64;
     }
 
-    tmp = _mm_shuffle_epi32(state0, 0x1B);          // FEBA
-    state1 = _mm_shuffle_epi32(state1, 0xB1);       // DCHG
-    state0 = _mm_blend_epi16(tmp, state1, 0xF0);    // DCBA
-    state1 = _mm_alignr_epi8(state1, tmp, 8);       // ABEF
-    _mm_storeu_si128((__m128i *)&state[0], state0);
-    _mm_storeu_si128((__m128i *)&state[4], state1);
+    store_state(state, state0, state1);
 }
 
 // Two messages at once: each sha256rnds2 waits on the one before it in its own message, so the
@@ -79,18 +87,9 @@ __attribute__((target("sha,sse4.1,ssse3")))
 void mujun_sha256_blocks_ni_x2(uint32_t first[8], const uint8_t *a, uint32_t second[8], const uint8_t *b,
                                size_t blocks) {
     const __m128i mask = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
-    __m128i tmp = _mm_loadu_si128((const __m128i *)&first[0]);
-    __m128i a1 = _mm_loadu_si128((const __m128i *)&first[4]);
-    tmp = _mm_shuffle_epi32(tmp, 0xB1);
-    a1 = _mm_shuffle_epi32(a1, 0x1B);
-    __m128i a0 = _mm_alignr_epi8(tmp, a1, 8);
-    a1 = _mm_blend_epi16(a1, tmp, 0xF0);
-    tmp = _mm_loadu_si128((const __m128i *)&second[0]);
-    __m128i b1 = _mm_loadu_si128((const __m128i *)&second[4]);
-    tmp = _mm_shuffle_epi32(tmp, 0xB1);
-    b1 = _mm_shuffle_epi32(b1, 0x1B);
-    __m128i b0 = _mm_alignr_epi8(tmp, b1, 8);
-    b1 = _mm_blend_epi16(b1, tmp, 0xF0);
+    __m128i a0, a1, b0, b1;
+    load_state(first, &a0, &a1);
+    load_state(second, &b0, &b1);
 
     while (blocks--) {
         const __m128i aABEF = a0, aCDGH = a1, bABEF = b0, bCDGH = b1;
@@ -128,18 +127,8 @@ void mujun_sha256_blocks_ni_x2(uint32_t first[8], const uint8_t *a, uint32_t sec
         b += 64;
     }
 
-    tmp = _mm_shuffle_epi32(a0, 0x1B);
-    a1 = _mm_shuffle_epi32(a1, 0xB1);
-    a0 = _mm_blend_epi16(tmp, a1, 0xF0);
-    a1 = _mm_alignr_epi8(a1, tmp, 8);
-    _mm_storeu_si128((__m128i *)&first[0], a0);
-    _mm_storeu_si128((__m128i *)&first[4], a1);
-    tmp = _mm_shuffle_epi32(b0, 0x1B);
-    b1 = _mm_shuffle_epi32(b1, 0xB1);
-    b0 = _mm_blend_epi16(tmp, b1, 0xF0);
-    b1 = _mm_alignr_epi8(b1, tmp, 8);
-    _mm_storeu_si128((__m128i *)&second[0], b0);
-    _mm_storeu_si128((__m128i *)&second[4], b1);
+    store_state(first, a0, a1);
+    store_state(second, b0, b1);
 }
 
 #else
