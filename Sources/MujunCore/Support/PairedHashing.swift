@@ -6,8 +6,9 @@ import Foundation
 /// after the other (`SHA256.update(_:_:_:_:)`), and ingest reads two files at once. So a reader
 /// does not hash a block as it reads it: it hands the block in (`add`) and goes on parsing. If
 /// another file's block is waiting by then, the thread that handed it in hashes the two together;
-/// otherwise the block waits for a partner until its reader needs the buffer again (`settle`),
-/// and whoever takes it first hashes it (with a partner if one is waiting by then).
+/// otherwise the block waits for a partner until its reader must have it hashed (`settle`: before
+/// the window holding it is tokenized, which unescapes quoted fields in place, and before its
+/// buffer is reused), and whoever takes it first hashes it (with a partner if one is waiting).
 ///
 /// A block is hashed at once, alone, when no other stream is open (no partner could come: the
 /// registry, read before every other file, or the last file still being read), so that it is
@@ -21,6 +22,8 @@ final class HashStream: @unchecked Sendable {
     /// Bytes handed in and not hashed yet, and who is at them.
     fileprivate var block = UnsafeRawBufferPointer(start: nil, count: 0)
     fileprivate var state = State.idle
+    /// Counted among the desk's open streams (until `close`).
+    private var isOpen = true
 
     fileprivate enum State {
         /// Every byte handed in is hashed.
@@ -34,10 +37,8 @@ final class HashStream: @unchecked Sendable {
     /// An open stream; `close` it when the file is done (or abandoned).
     init(desk: HashDesk = .shared) {
         self.desk = desk
-        desk.open(self)
+        desk.countOpenStreams(by: 1)
     }
-
-    private var isOpen = true
 
     /// Hands in the next bytes of the file. They must stay as they are until `settle` (or
     /// `finalize`) returns; the bytes handed in before them are settled first.
@@ -60,7 +61,7 @@ final class HashStream: @unchecked Sendable {
     /// Settles the stream and takes it off the desk's open streams (again: nothing).
     func close() {
         settle()
-        if isOpen { desk.close(self) }
+        if isOpen { desk.countOpenStreams(by: -1) }
         isOpen = false
     }
 }
@@ -72,27 +73,17 @@ final class HashDesk: @unchecked Sendable {
     private let condition = NSCondition()
     /// Streams in state `.waiting`, oldest first.
     private var waiting: [HashStream] = []
-    /// Pairs of blocks hashed together so far (for tests).
-    private(set) var pairs = 0
-    /// Blocks waiting for a partner now (for tests).
-    var waitingBlocks: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return waiting.count
-    }
     /// Streams opened and not closed.
     private var openStreams = 0
+    private var pairsHashed = 0
 
-    fileprivate func open(_ stream: HashStream) {
-        condition.lock()
-        openStreams += 1
-        condition.unlock()
-    }
+    /// Pairs of blocks hashed together so far (for tests).
+    var pairs: Int { condition.withLock { pairsHashed } }
+    /// Blocks waiting for a partner now (for tests).
+    var waitingBlocks: Int { condition.withLock { waiting.count } }
 
-    fileprivate func close(_ stream: HashStream) {
-        condition.lock()
-        openStreams -= 1
-        condition.unlock()
+    fileprivate func countOpenStreams(by delta: Int) {
+        condition.withLock { openStreams += delta }
     }
 
     /// `stream` (idle) hands in `bytes`: hashed now with a waiting partner, or alone when no
@@ -151,7 +142,7 @@ final class HashDesk: @unchecked Sendable {
             stream.hasher.update(stream.block)
         }
         condition.lock()
-        if partner != nil { pairs += 1 }
+        if partner != nil { pairsHashed += 1 }
         for s in [stream, partner] {
             guard let s else { continue }
             s.block = UnsafeRawBufferPointer(start: nil, count: 0)
