@@ -460,10 +460,10 @@ private struct IngestState {
                 return (k, p - start[k])
             }
 
-            /// Rows `positions` of one column, given as each part's column.
+            /// Rows `positions` of one column, given as each part's column (in parallel ranges).
             func gather<T>(_ positions: [Int], from columns: [[T]]) -> [T] {
-                positions.map { p in
-                    let (k, r) = locate(p)
+                Parallel.array(positions.count) { i in
+                    let (k, r) = locate(positions[i])
                     return columns[k][r]
                 }
             }
@@ -510,7 +510,6 @@ private struct IngestState {
         kept.reserveCapacity(rows.count)
         // Workers took chunks as they came free: each worker's rows are in file order nearly
         // always (merged in one pass), else sorted.
-        let lines = rows.parts.flatMap(\.lines)
         let order = positionsInOrder(runs: rows.parts.map(\.lines))
         // The codes in file order, so the loop below reads them front to back.
         let codes = rows.gather(order, from: rows.parts.map(\.codes))
@@ -521,10 +520,11 @@ private struct IngestState {
             if registry.appendCodeIfNew(code) {
                 kept.append(p)
             } else {
+                let (part, row) = rows.locate(p)
                 duplicates.append(
                     Reject(
-                        file: .enterprises, line: lines[p], uscc: code.description, reason: .duplicateKey,
-                        message: "\(code) is listed more than once"))
+                        file: .enterprises, line: rows.parts[part].lines[row], uscc: code.description,
+                        reason: .duplicateKey, message: "\(code) is listed more than once"))
             }
         }
         if !duplicates.isEmpty, let last = files.indices.last, files[last].file == .enterprises {
