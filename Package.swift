@@ -15,8 +15,9 @@ let package = Package(
         .target(name: "CSHA256"),
         // The readers' and the registry's CPU helpers: a cache prefetch hint (loops over hashed
         // slots), a 64-byte comma/line-feed mask (the fast path for short rows), the record scan
-        // that splits windows into chunks, and a UTF-8 check 32 or 16 bytes at a time (AVX2 or
-        // SSSE3 where the CPU has them; the caller checks byte by byte elsewhere).
+        // that splits windows into chunks, a UTF-8 check 32 or 16 bytes at a time (AVX2 or
+        // SSSE3 where the CPU has them; the caller checks byte by byte elsewhere), and the parsers'
+        // constant tables (powers of ten, credit-code characters).
         .target(name: "CIntrinsics"),
         .executableTarget(name: "mujun", dependencies: ["MujunCore"]),
         .testTarget(name: "MujunCoreTests", dependencies: ["MujunCore"]),

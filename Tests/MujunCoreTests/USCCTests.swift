@@ -1,3 +1,4 @@
+import CIntrinsics
 import Testing
 @testable import MujunCore
 
@@ -38,6 +39,14 @@ import Testing
                 changed[position] = UInt8(byte)
                 #expect(changed.withUnsafeBufferPointer { USCC(bytes: $0)?.key } == reference(changed))
             }
+        }
+    }
+
+    /// The C table the parser reads is `value(of:)` for every byte.
+    @Test func characterTableMatchesTheAlphabet() {
+        for byte in 0...255 {
+            let expected = USCC.value(of: UInt8(byte)).map { UInt8($0) } ?? 0xFF
+            #expect(mujun_uscc_value(UInt8(byte)) == expected, "byte \(byte)")
         }
     }
 

@@ -1,10 +1,6 @@
 // Numbers in cells (SPEC §2, appendix rule 6).
 
-/// Exact powers of ten that a `Double` holds without rounding (10^0 … 10^22).
-private let exactPowersOfTen: [Double] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-]
+import CIntrinsics
 
 /// Parses a trimmed numeric cell into the correctly rounded `Double` of its decimal text.
 ///
@@ -95,9 +91,9 @@ public func parseNumber(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
         if mantissa == 0 {
             value = 0
         } else if scale >= 0 && scale <= 22 {
-            value = Double(mantissa) * exactPowersOfTen[scale]
+            value = Double(mantissa) * mujun_exact_power_of_ten(Int32(scale))
         } else if scale < 0 && scale >= -22 {
-            value = Double(mantissa) / exactPowersOfTen[-scale]
+            value = Double(mantissa) / mujun_exact_power_of_ten(Int32(-scale))
         }
         if let value {
             return negative ? -value : value
@@ -115,9 +111,6 @@ func parseNumber(_ cell: UnsafeBufferPointer<UInt8>, readableUpTo limit: UnsafeP
     if let p = cell.baseAddress, let value = parseShortDecimal(p, cell.count, readable: limit - p) { return value }
     return parseNumber(cell)
 }
-
-/// Exact powers of ten as integers, 10^0 … 10^8.
-private let integerPowersOfTen: [UInt64] = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
 
 /// An optional sign, at most eight digits, optionally a point and at most eight more, fifteen
 /// digits at most in all: exactly `parsePlainDecimal`'s value; nil for everything else, and when
@@ -142,7 +135,8 @@ private func parseShortDecimal(_ p: UnsafePointer<UInt8>, _ n: Int, readable: In
             guard i + 8 <= readable else { return nil }
             let decimals = leadingDigits(p + i, limit: n - i)
             if decimals.count == 8 && i + 8 < n && p[i + 8] &- 0x30 < 10 { return nil }
-            mantissa = mantissa &* integerPowersOfTen[decimals.count] &+ decimals.value
+            let scale = mujun_integer_power_of_ten(Int32(truncatingIfNeeded: decimals.count))
+            mantissa = mantissa &* scale &+ decimals.value
             fraction = decimals.count
             digits += decimals.count
             i += decimals.count
@@ -158,7 +152,7 @@ private func parseShortDecimal(_ p: UnsafePointer<UInt8>, _ n: Int, readable: In
 @inline(__always)
 private func signedDecimal(_ mantissa: UInt64, _ fraction: Int, _ negative: Bool) -> Double {
     var value = Double(Int64(bitPattern: mantissa))
-    if fraction > 0 { value /= exactPowersOfTen[fraction] }
+    if fraction > 0 { value /= mujun_exact_power_of_ten(Int32(truncatingIfNeeded: fraction)) }
     return negative ? -value : value
 }
 

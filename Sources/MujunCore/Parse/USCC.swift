@@ -1,5 +1,7 @@
 // Unified social credit codes, GB 32100-2015 (SPEC §3.1).
 
+import CIntrinsics
+
 /// A valid unified social credit code (统一社会信用代码), packed into one integer.
 ///
 /// The 18 characters come from the alphabet `0123456789ABCDEFGHJKLMNPQRTUWXY`
@@ -140,18 +142,9 @@ public struct USCC: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Alphabet values by byte (`value(of:)` for all 256 bytes), 0xFF outside the alphabet: codes
-    /// are parsed for nearly every row, so the per-character test is one load.
-    private static let values: UnsafePointer<UInt8> = {
-        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
-        for b in 0..<256 { table[b] = value(of: UInt8(b)).map { UInt8($0) } ?? 0xFF }
-        return UnsafePointer(table)
-    }()
-
     /// The packed key of a checked code, or `nil`.
     private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> UInt128? {
         guard b.count == 18, let p = b.baseAddress else { return nil }
-        let values = USCC.values
         // Nine characters at a time in base 31 fit a UInt64 (31^9 < 2^50); the halves are joined
         // once at the end. An invalid byte's 0xFF sets the high bit of `invalid`.
         var invalid: UInt8 = 0
@@ -161,7 +154,7 @@ public struct USCC: Hashable, Comparable, Sendable, CustomStringConvertible {
         func digits(_ positions: Range<Int>) -> UInt64 {
             var half: UInt64 = 0
             for i in positions {
-                let v = values[Int(p[i])]
+                let v = mujun_uscc_value(p[i])
                 invalid |= v
                 half = half &* 31 &+ UInt64(v)
                 sum &+= Int(v) &* weight
@@ -172,7 +165,7 @@ public struct USCC: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
         let high = digits(0..<9)
         var low = digits(9..<17)
-        let check = values[Int(p[17])]
+        let check = mujun_uscc_value(p[17])
         guard invalid & 0x80 == 0, check != 0xFF, Int(check) == (31 - sum % 31) % 31 else { return nil }
         low = low &* 31 &+ UInt64(check)
         return UInt128(high) &* USCC.halfRadix &+ UInt128(low)
