@@ -64,7 +64,7 @@ public struct TextColumn: RandomAccessCollection, Equatable, Sendable {
                     for i in visit {
                         let first = start(ids[i])
                         let length = ends[ids[i]] - first
-                        (to + rowEnds[i] - length).initialize(from: from + first, count: length)
+                        copyShortBytes(to + rowEnds[i] - length, from: from + first, count: length)
                     }
                 }
                 initialized = total

@@ -70,22 +70,7 @@ public struct TableWriter: ~Copyable {
         guard let source = bytes.baseAddress else { return }
         let n = bytes.count
         reserve(n)
-        let target = base + count
-        // Nearly every cell is a measure or a short text: 4 to 16 bytes are copied as two words that
-        // may overlap, instead of a call to memmove per cell.
-        if n >= 8 && n <= 16 {
-            let head = UnsafeRawPointer(source).loadUnaligned(as: UInt64.self)
-            let tail = UnsafeRawPointer(source + n - 8).loadUnaligned(as: UInt64.self)
-            UnsafeMutableRawPointer(target).storeBytes(of: head, as: UInt64.self)
-            UnsafeMutableRawPointer(target + n - 8).storeBytes(of: tail, as: UInt64.self)
-        } else if n >= 4 && n < 8 {
-            let head = UnsafeRawPointer(source).loadUnaligned(as: UInt32.self)
-            let tail = UnsafeRawPointer(source + n - 4).loadUnaligned(as: UInt32.self)
-            UnsafeMutableRawPointer(target).storeBytes(of: head, as: UInt32.self)
-            UnsafeMutableRawPointer(target + n - 4).storeBytes(of: tail, as: UInt32.self)
-        } else {
-            target.initialize(from: source, count: n)
-        }
+        copyShortBytes(base + count, from: source, count: n)
         count += n
     }
 
