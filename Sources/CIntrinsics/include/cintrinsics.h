@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -35,6 +36,21 @@ static inline uint64_t mujun_separator_mask64(const uint8_t *p) {
     }
 #endif
     return mask;
+}
+
+/// The 8 (or 2) bytes at `p`, at any alignment, in memory order (little-endian on x86-64). In C so
+/// that it is always inlined: in the large row closures of the readers, Swift's optimizer stops
+/// inlining and left `loadUnaligned` (and other one-instruction helpers) as a call per use.
+static inline uint64_t mujun_load_u64(const void *p) {
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline uint16_t mujun_load_u16(const void *p) {
+    uint16_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
 }
 
 /// 10^k for 0 <= k <= 22: every power of ten a double holds exactly. A constant table here, not a

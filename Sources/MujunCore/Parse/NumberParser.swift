@@ -160,11 +160,12 @@ private func signedDecimal(_ mantissa: UInt64, _ fraction: Int, _ negative: Bool
 /// their value, found and summed eight at a time (Lemire's SWAR reduction).
 @_transparent
 private func leadingDigits(_ p: UnsafePointer<UInt8>, limit: Int) -> (value: UInt64, count: Int) {
-    let word = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+    let word = UInt64(littleEndian: mujun_load_u64(p))
     // A digit's byte becomes its value 0…9; the high bit of a byte in `flags` marks a non-digit.
     let t = word ^ 0x3030_3030_3030_3030
     var flags = (((t & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080
-    if limit < 8 { flags |= (~UInt64(0) << UInt64(Swift.max(limit, 0) * 8)) & 0x8080_8080_8080_8080 }
+    // (Not `Swift.max`: in the readers' row closures that stayed a call.)
+    if limit < 8 { flags |= (~UInt64(0) << UInt64(limit > 0 ? limit * 8 : 0)) & 0x8080_8080_8080_8080 }
     let count = flags.trailingZeroBitCount >> 3
     guard count > 0 else { return (0, 0) }
     // The digits to the top bytes (the first one most significant), zeros below them.

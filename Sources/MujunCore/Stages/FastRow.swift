@@ -161,12 +161,14 @@ struct FastRow {
     static func figure(
         _ cell: UnsafeBufferPointer<UInt8>, limit: UnsafePointer<UInt8>, nonNegative: Bool
     ) -> Double?? {
-        if cell.isEmpty { return .some(nil) }
+        // `count`, not `isEmpty`: in the readers' row closures `isEmpty` stayed a call.
+        if cell.count == 0 { return .some(nil) }
         guard let value = parseNumber(cell, readableUpTo: limit), !nonNegative || value >= 0 else { return nil }
         return .some(value)
     }
 
     /// Where the bytes readable after this row's cells end (the end of the window or chunk).
+    @_transparent
     var limit: UnsafePointer<UInt8> { UnsafePointer(p + end) }
 
     /// Non-empty, not quoted (a quote opens a quoted field), and nothing to trim.

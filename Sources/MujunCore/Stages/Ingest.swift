@@ -598,7 +598,7 @@ private struct IngestState {
                 fast: { [self] acc, row, cache in
                     // The checks of `row` below, in one pass over a clean row.
                     guard let codeCell = row.cell(), let periodCell = row.cell(), let amountCell = row.optionalCell(),
-                        !amountCell.isEmpty, let typeCell = row.lastCell(), let period = parsePeriod(periodCell),
+                        amountCell.count > 0, let typeCell = row.lastCell(), let period = parsePeriod(periodCell),
                         let amount = parseNumber(amountCell, readableUpTo: row.limit),
                         let id = enterprise(fast: codeCell, cache)
                     else { return nil }

@@ -1,3 +1,4 @@
+import CIntrinsics
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -54,11 +55,7 @@ struct CodeCache {
 
     @inline(__always)
     private static func words(_ p: UnsafePointer<UInt8>) -> (UInt64, UInt64, UInt16) {
-        let raw = UnsafeRawPointer(p)
-        return (
-            raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
-            raw.loadUnaligned(fromByteOffset: 16, as: UInt16.self)
-        )
+        (mujun_load_u64(p), mujun_load_u64(p + 8), mujun_load_u16(p + 16))
     }
 
     private func code(for cell: UnsafeBufferPointer<UInt8>) -> USCC? {
