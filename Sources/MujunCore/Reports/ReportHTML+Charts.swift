@@ -90,18 +90,22 @@ extension ReportHTML {
         let missing = [Double](repeating: .nan, count: reg.count)
         let taxPerMu = r.indicators.values[.taxPerMu] ?? missing
         let summary = areas.by(.industry)
+        // Taken out of the tuple once: `summary.keyOf[id]` in the loop copied the whole tuple (five
+        // arrays retained and released) for every enterprise.
+        let poolOf = summary.keyOf
+        let rank = r.classes.rank
         // Per industry pool (by its place among the sorted pools), the scored members with tax per mu > 0.
         var pools = [[Int]](repeating: [], count: summary.keys.count)
         var all: [Int] = []
         var nonPositive = 0
-        for id in 0..<reg.count where r.classes.rank[id] != nil {
+        for id in 0..<reg.count where rank[id] != nil {
             let v = taxPerMu[id]
             guard !v.isNaN else { continue }
             guard v > 0 else {
                 nonPositive += 1
                 continue
             }
-            pools[Int(summary.keyOf[id])].append(id)
+            pools[Int(poolOf[id])].append(id)
             all.append(id)
         }
         func poolRow(_ p: Int) -> AreaSummaryTable.Row? { summary.rowOfKey[p].map { summary.rows[$0] } }
