@@ -112,6 +112,33 @@ extension TableWriterTests {
             }
         }
     }
+
+    /// A prepared cell writes exactly what `text` writes for its text — quoting, escaping and the
+    /// `--excel` formula guard included — first in a row or after other cells.
+    @Test func preparedCellsWriteWhatTextWrites() {
+        let texts = ["", "above", "A", "a,b", "say \"hi\"", "two\nlines", "=1+1", "-5", "+x", "@me", "区域,一", "veto"]
+        for excel in [false, true] {
+            let prepared = PreparedCells(texts, excel: excel)
+            #expect(prepared.count == texts.count)
+            for (k, text) in texts.enumerated() {
+                func row(_ write: (inout TableWriter) -> Void) -> [UInt8] {
+                    TableWriter.table(header: [], excel: excel, rows: 1) { w, _ in
+                        write(&w)
+                        w.integer(7)
+                        write(&w)
+                        w.endRow()
+                    }
+                }
+                #expect(row { $0.cell(prepared, k) } == row { $0.text(text) }, "\(text.debugDescription) excel \(excel)")
+            }
+        }
+        let classes = PreparedCells.classes(excel: false)
+        #expect(classes.index(of: nil) == EnterpriseClass.allCases.count)
+        for c in EnterpriseClass.allCases {
+            let bytes = TableWriter.table(header: [], excel: false, rows: 1) { w, _ in w.cell(classes, classes.index(of: c)) }
+            #expect(String(decoding: bytes, as: UTF8.self) == "\n" + c.rawValue)
+        }
+    }
 }
 
 @Suite struct BatchGatherTests {

@@ -148,9 +148,18 @@ public struct Eligibility: Equatable, Sendable {
     public init() {}
 }
 
-public enum Scale: String, Sendable, Equatable {
+public enum Scale: String, CaseIterable, Sendable, Equatable {
     case above
     case below
+
+    /// Position in `allCases`, for tables indexed by scale.
+    @inline(__always)
+    public var ordinal: Int {
+        switch self {
+        case .above: return 0
+        case .below: return 1
+        }
+    }
 }
 
 /// Which enterprises a group takes: all conditions present must hold.

@@ -23,6 +23,8 @@ public enum AllocationTable {
             var names: TextColumn
             var reasons: [String]
         }
+        let groupCells = PreparedCells(groupIDs, excel: excel)
+        let classCells = PreparedCells.classes(excel: excel)
         try TableWriter.stream(
             header: header, excel: excel, rows: rows.count, into: sink, rowsPerChunk: RankingsTable.rowsPerChunk,
             rowsPerBatch: (rows.count + RankingsTable.batchesPerTable - 1) / RankingsTable.batchesPerTable,
@@ -39,8 +41,8 @@ public enum AllocationTable {
                     let k = i - b.start
                     w.code(b.codes[k])
                     w.text(b.names, k)
-                    w.text(groupIDs[row.group])
-                    w.text(row.enterpriseClass.rawValue)
+                    w.cell(groupCells, row.group)
+                    w.cell(classCells, classCells.index(of: row.enterpriseClass))
                     w.text(b.reasons[k])
                     w.integer(row.yearsInClass)
                     w.measure(row.electricityKwh)

@@ -82,7 +82,11 @@ public enum RankingsTable {
             var extras: ([UInt8], [EnterpriseClass?], [Int?], [Int?], [Int?])?
         }
         let matrix = MeasureMatrix()
-        let flagCells = DiagnosisFlags.cells
+        // The cells from small vocabularies, laid out once; the last group cell is the empty one.
+        let groupCells = PreparedCells(groupIDs + [""], excel: excel)
+        let scaleCells = PreparedCells(Scale.allCases.map(\.rawValue), excel: excel)
+        let classCells = PreparedCells.classes(excel: excel)
+        let flagCells = PreparedCells(DiagnosisFlags.cells, excel: excel)
         try TableWriter.stream(
             header: header(r.pipeline), excel: excel, rows: rows.count, into: sink, rowsPerChunk: rowsPerChunk,
             rowsPerBatch: (rows.count + batchesPerTable - 1) / batchesPerTable,
@@ -117,19 +121,19 @@ public enum RankingsTable {
                     for row in range {
                         let i = row - b.start
                         w.integer(year)
-                        w.text(b.group[i].map { groupIDs[$0] } ?? "")
+                        w.cell(groupCells, b.group[i] ?? groupIDs.count)
                         w.integer(b.rank[i])
                         w.code(b.codes[i])
                         w.text(b.names, i)
                         w.text(b.industries[i])
                         w.text(b.regions[i])
-                        w.text(b.scales[i].rawValue)
+                        w.cell(scaleCells, b.scales[i].ordinal)
                         for c in 0..<width { w.measure(m[c * n + i]) }
-                        w.text(b.classes[i]?.rawValue ?? "")
+                        w.cell(classCells, classCells.index(of: b.classes[i]))
                         w.text(b.reasons[i])
                         if let extras {
-                            w.text(flagCells[Int(extras.0[i])])
-                            w.text(extras.1[i]?.rawValue ?? "")
+                            w.cell(flagCells, Int(extras.0[i]))
+                            w.cell(classCells, classCells.index(of: extras.1[i]))
                             w.integer(extras.2[i])
                             w.integer(extras.3[i])
                             w.integer(extras.4[i])

@@ -206,6 +206,12 @@ public struct TableWriter: ~Copyable {
         column.withBytes(i) { text(bytes: $0) }
     }
 
+    /// Cell `k` of `prepared`, its bytes as they were laid out (see `PreparedCells`).
+    mutating func cell(_ prepared: PreparedCells, _ k: Int) {
+        separator()
+        prepared.withBytes(k) { append($0) }
+    }
+
     /// A text cell from its UTF-8 bytes.
     private mutating func text(bytes utf8: UnsafeBufferPointer<UInt8>) {
         separator()
