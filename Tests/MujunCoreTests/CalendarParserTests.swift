@@ -34,6 +34,31 @@ import Testing
         }
     }
 
+    /// Every seven-byte `YYYY?MM` cell built from digits and near-digit bytes, with `-`, `/` or
+    /// another separator: the one-pass `YYYY-MM` route agrees with the definition.
+    @Test func sevenBytePeriodsFollowTheDefinition() {
+        let characters: [UInt8] = Array("0123456789/:+ a".utf8)
+        func reference(_ b: [UInt8]) -> Period? {
+            let isDigit = { (c: UInt8) in c >= 0x30 && c <= 0x39 }
+            guard b.count == 7, b[0..<4].allSatisfy(isDigit), b[4] == UInt8(ascii: "-") || b[4] == UInt8(ascii: "/"),
+                b[5...].allSatisfy(isDigit)
+            else { return nil }
+            let number = { (r: ArraySlice<UInt8>) in r.reduce(0) { $0 * 10 + Int($1 - 0x30) } }
+            let month = number(b[5...])
+            return (1...12).contains(month) ? Period(year: number(b[0..<4]), month: month) : nil
+        }
+        for year in ["2024", "0000", "1999", "20a4", "2 24", "/024"] {
+            for separator in ["-", "/", "+", "0"] {
+                for m0 in characters {
+                    for m1 in characters {
+                        let cell = Array((year + separator).utf8) + [m0, m1]
+                        #expect(cell.withUnsafeBufferPointer { parsePeriod($0) } == reference(cell), "\(cell)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func parsesEveryDateForm() {
         let d = CivilDate(year: 2019, month: 7, day: 5)
         for s in ["2019-7-5", "2019-07-05", "2019-7-05", "2019/7/5", "2019/07/05", "20190705"] {

@@ -1,3 +1,5 @@
+import CIntrinsics
+
 /// A closed vocabulary looked up straight from a cell's bytes, case-folding ASCII letters
 /// (appendix rule 5), so the ingest loop makes no String for a unit, a carrier or a kind.
 ///
@@ -102,10 +104,10 @@ struct WordMemo<Value> {
         var low: UInt64 = 0
         var high: UInt64 = 0
         if let p = cell.baseAddress, let limit, limit - p >= 16 {
-            let raw = UnsafeRawPointer(p)
             @inline(__always) func kept(_ bytes: Int) -> UInt64 { bytes >= 8 ? ~0 : (1 << UInt64(8 * bytes)) &- 1 }
-            low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) & kept(n)
-            if n > 8 { high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) & kept(n - 8) }
+            // `mujun_load_u64`, not `loadUnaligned`: in the readers' row closures that stayed a call.
+            low = UInt64(littleEndian: mujun_load_u64(p)) & kept(n)
+            if n > 8 { high = UInt64(littleEndian: mujun_load_u64(p + 8)) & kept(n - 8) }
         } else {
             for i in 0..<min(n, 8) { low |= UInt64(cell[i]) << UInt64(8 * i) }
             if n > 8 { for i in 8..<n { high |= UInt64(cell[i]) << UInt64(8 * (i - 8)) } }

@@ -119,6 +119,18 @@ private func month(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) ->
 /// - Returns: the period, or `nil` when the text is none of the forms above.
 public func parsePeriod(_ b: UnsafeBufferPointer<UInt8>) -> Period? {
     let n = b.count
+    // The common form, `YYYY-MM` (every monthly row of tax.csv and energy.csv), in one pass: each
+    // byte read once, no loops. Anything else it does not take goes on to the general forms below.
+    if n == 7, let p = b.baseAddress, p[4] == UInt8(ascii: "-") {
+        let (y0, y1, y2, y3) = (p[0] &- 0x30, p[1] &- 0x30, p[2] &- 0x30, p[3] &- 0x30)
+        let (m0, m1) = (p[5] &- 0x30, p[6] &- 0x30)
+        if y0 < 10 && y1 < 10 && y2 < 10 && y3 < 10 && m0 < 10 && m1 < 10 {
+            let month = Int(m0) &* 10 &+ Int(m1)
+            if month >= 1 && month <= 12 {
+                return Period(year: Int(y0) &* 1000 &+ Int(y1) &* 100 &+ Int(y2) &* 10 &+ Int(y3), month: month)
+            }
+        }
+    }
     guard n >= 4, let year = digits(b, 0, 4) else { return nil }
     if n == 4 { return Period(year: year) }
     if n == 6 {
