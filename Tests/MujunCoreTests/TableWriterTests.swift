@@ -113,6 +113,24 @@ extension TableWriterTests {
         }
     }
 
+    /// Integer cells are `String(v)`: every power of ten and its neighbours, both signs, the extremes.
+    @Test func integerCellsAreTheirDecimalDigits() {
+        var values: [Int] = [0, Int.max, Int.min, Int.min + 1]
+        var power = 1
+        for _ in 0..<19 {
+            values += [power - 1, power, power + 1, -(power - 1), -power, -(power + 1)]
+            if power <= Int.max / 10 { power *= 10 }
+        }
+        for v in values {
+            let bytes = TableWriter.table(header: [], excel: false, rows: 1) { w, _ in
+                w.integer(v)
+                w.integer(nil)
+                w.integer(v)
+            }
+            #expect(String(decoding: bytes, as: UTF8.self) == "\n\(v),,\(v)", "\(v)")
+        }
+    }
+
     /// A prepared cell writes exactly what `text` writes for its text — quoting, escaping and the
     /// `--excel` formula guard included — first in a row or after other cells.
     @Test func preparedCellsWriteWhatTextWrites() {

@@ -285,24 +285,10 @@ public struct TableWriter: ~Copyable {
     public mutating func integer(_ v: Int?) {
         separator()
         guard let v else { return }
-        var length = v < 0 ? 2 : 1
-        var rest = v.magnitude
-        while rest >= 10 {
-            rest /= 10
-            length += 1
-        }
-        reserve(length)
-        let out = base + count
-        if v < 0 { out[0] = UInt8(ascii: "-") }
-        // Digits from the last one back.
-        var end = length
-        rest = v.magnitude
-        repeat {
-            end -= 1
-            out[end] = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30
-            rest /= 10
-        } while rest > 0
-        count += length
+        reserve(21)
+        let sign = v < 0 ? 1 : 0
+        if sign == 1 { base[count] = UInt8(ascii: "-") }
+        count += sign + layOutDigits(UInt64(v.magnitude), at: base + count + sign)
     }
 
     /// A credit code cell: its 18 characters, written from the packed key without a `String`

@@ -118,44 +118,20 @@ let maxMicrosLength = 21
 /// and the integer digits are counted by comparisons.
 @inline(__always)
 func layOutMicros(_ micros: Int64, at out: UnsafeMutablePointer<UInt8>) -> Int {
-    let pairs = UnsafeRawPointer(("00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899" as StaticString).utf8Start)
-    @inline(__always) func pair(_ p: UInt64, at position: Int) {
-        UnsafeMutableRawPointer(out + position).storeBytes(
-            of: pairs.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: p) &* 2, as: UInt16.self),
-            as: UInt16.self)
-    }
     let magnitude = micros.magnitude
-    var whole = magnitude / 1_000_000
+    let whole = magnitude / 1_000_000
     let fraction = magnitude &- whole &* 1_000_000
-    // An Int64 of millionths has at most 13 integer digits, so `limit` stays far from overflow.
-    var integerDigits = 1
-    var limit: UInt64 = 10
-    while whole >= limit && integerDigits < 19 {
-        integerDigits += 1
-        limit &*= 10
-    }
     let sign = micros < 0 ? 1 : 0
-    let point = sign + integerDigits
+    if sign == 1 { out[0] = UInt8(ascii: "-") }
+    // An Int64 of millionths has at most 13 integer digits.
+    let point = sign + layOutDigits(whole, at: out + sign)
     let high = fraction / 10_000
     let low = fraction &- high &* 10_000
     let middle = low / 100
     out[point] = UInt8(ascii: ".")
-    pair(high, at: point + 1)
-    pair(middle, at: point + 3)
-    pair(low &- middle &* 100, at: point + 5)
-    var end = point
-    while whole >= 100 {
-        let rest = whole / 100
-        end -= 2
-        pair(whole &- rest &* 100, at: end)
-        whole = rest
-    }
-    if whole >= 10 {
-        pair(whole, at: end - 2)
-    } else {
-        out[end - 1] = UInt8(truncatingIfNeeded: whole) &+ 0x30
-    }
-    if sign == 1 { out[0] = UInt8(ascii: "-") }
+    storeDigitPair(high, at: out + point + 1)
+    storeDigitPair(middle, at: out + point + 3)
+    storeDigitPair(low &- middle &* 100, at: out + point + 5)
     return point + 7
 }
 
@@ -319,3 +295,38 @@ private func incrementDigits(_ buf: UnsafeMutableBufferPointer<UInt8>, from: Int
     buf[from - 1] = UInt8(ascii: "1")
     return from - 1
 }
+
+/// The two ASCII digits of `p` (below 100) at `out`, from a table of the hundred pairs.
+@inline(__always)
+func storeDigitPair(_ p: UInt64, at out: UnsafeMutablePointer<UInt8>) {
+    let pairs = UnsafeRawPointer(("00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899" as StaticString).utf8Start)
+    UnsafeMutableRawPointer(out).storeBytes(
+        of: pairs.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: p) &* 2, as: UInt16.self), as: UInt16.self)
+}
+
+/// Writes the decimal digits of `n` at `out` (room for 20 bytes) and returns how many: two per
+/// step from the pair table, the last one alone when their count is odd.
+@inline(__always)
+func layOutDigits(_ n: UInt64, at out: UnsafeMutablePointer<UInt8>) -> Int {
+    var count = 1
+    var limit: UInt64 = 10
+    while n >= limit && count < 20 {
+        count += 1
+        limit = limit &* 10
+    }
+    var rest = n
+    var end = count
+    while rest >= 100 {
+        let next = rest / 100
+        end -= 2
+        storeDigitPair(rest &- next &* 100, at: out + end)
+        rest = next
+    }
+    if rest >= 10 {
+        storeDigitPair(rest, at: out + end - 2)
+    } else {
+        out[end - 1] = UInt8(truncatingIfNeeded: rest) &+ 0x30
+    }
+    return count
+}
+
