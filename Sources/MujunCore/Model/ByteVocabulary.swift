@@ -94,7 +94,7 @@ struct WordMemo<Value> {
     ///
     /// With `limit` (the end of the bytes readable after the cell, as in the readers' fast path)
     /// and 16 readable bytes, the cell's bytes are taken as two words and masked, not one by one.
-    @inline(__always)
+    @_transparent
     mutating func lookup(
         _ cell: UnsafeBufferPointer<UInt8>, readableUpTo limit: UnsafePointer<UInt8>? = nil,
         _ meaning: (UnsafeBufferPointer<UInt8>) -> Value?
