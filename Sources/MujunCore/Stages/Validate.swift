@@ -58,6 +58,7 @@ struct CodeCache {
         (mujun_load_u64(p), mujun_load_u64(p + 8), mujun_load_u16(p + 16))
     }
 
+    @inline(__always)
     private func code(for cell: UnsafeBufferPointer<UInt8>) -> USCC? {
         guard cell.count == 18, let base = cell.baseAddress, let code = state.pointee.code else { return nil }
         let (head, middle, tail) = CodeCache.words(base)
@@ -72,16 +73,32 @@ struct CodeCache {
     }
 
     /// The code in a trimmed cell: the last one again, or parsed (and remembered); nil when invalid.
+    ///
+    /// The check against the last code is inlined into the row loops (most rows repeat the code
+    /// before them); a new code is parsed out of line.
+    @_transparent
     func code(parsing cell: UnsafeBufferPointer<UInt8>) -> USCC? {
         if let known = code(for: cell) { return known }
+        return parseAndRemember(cell)
+    }
+
+    @inline(never)
+    private func parseAndRemember(_ cell: UnsafeBufferPointer<UInt8>) -> USCC? {
         guard let code = USCC(bytes: cell) else { return nil }
         remember(cell, code)
         return code
     }
 
-    /// The registry id of `code`, looked up at most once per run of equal codes.
+    /// The registry id of `code`, looked up at most once per run of equal codes (that check is
+    /// inlined into the row loops, the look-up is not).
+    @_transparent
     func id(of code: USCC, in registry: Registry) -> Int? {
-        if code == state.pointee.lookedUp { return state.pointee.id }
+        if let last = state.pointee.lookedUp, last.key == code.key { return state.pointee.id }
+        return lookUp(code, in: registry)
+    }
+
+    @inline(never)
+    private func lookUp(_ code: USCC, in registry: Registry) -> Int? {
         // Department exports are usually sorted like the registry: the next code is most often the
         // next enterprise's, which one comparison confirms (registry codes are unique) without
         // touching the hash table.
