@@ -115,6 +115,30 @@ import Testing
         #expect(USCC(key: UInt128.max).description.utf8.count == 18)
     }
 
+    /// A key's characters are its base-31 digits, most significant first, modulo 31^18 — laid out
+    /// from tables, checked against a plain division per character.
+    @Test func laysOutEveryKeyAsItsBase31Digits() {
+        func reference(_ key: UInt128) -> String {
+            let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
+            var rest = key
+            var characters: [Character] = []
+            for _ in 0..<18 {
+                characters.append(alphabet[Int(rest % 31)])
+                rest /= 31
+            }
+            return String(characters.reversed())
+        }
+        var rng = SystemRandomNumberGenerator()
+        let whole = USCC.halfRadix * USCC.halfRadix  // 31^18
+        var keys: [UInt128] = [0, 1, 30, 31, 960, 961, 29_790, 29_791, USCC.halfRadix - 1, USCC.halfRadix,
+                               whole - 1, whole, UInt128.max]
+        for _ in 0..<5000 { keys.append(UInt128.random(in: 0..<whole, using: &rng)) }
+        for _ in 0..<200 { keys.append(UInt128.random(in: whole...UInt128.max, using: &rng)) }
+        for key in keys {
+            #expect(USCC(key: key).description == reference(key), "key \(key)")
+        }
+    }
+
     @Test func ordersLikeTheStrings() {
         var rng = SystemRandomNumberGenerator()
         var strings = (0..<400).map { _ in randomCode(&rng) }

@@ -80,21 +80,36 @@ public struct USCC: Hashable, Comparable, Sendable, CustomStringConvertible {
             (high, low) = divisor.dividingFullWidth((high: top, low: UInt64(truncatingIfNeeded: key)))
         } else {
             // Not a key `parse` makes; printed modulo 31^18 rather than trapping.
-            let (q, r) = key.quotientAndRemainder(dividingBy: USCC.halfRadix)
-            (high, low) = (UInt64(truncatingIfNeeded: q), UInt64(truncatingIfNeeded: r))
+            let r = key % (USCC.halfRadix * USCC.halfRadix)
+            (high, low) = divisor.dividingFullWidth(
+                (high: UInt64(truncatingIfNeeded: r >> 64), low: UInt64(truncatingIfNeeded: r)))
         }
-        USCC.alphabet.withUnsafeBufferPointer { alphabet in
-            var rest = low
-            for i in 1...9 {
-                out[18 - i] = alphabet[Int(rest % 31)]
-                rest /= 31
-            }
-            rest = high
-            for i in 10...18 {
-                out[18 - i] = alphabet[Int(rest % 31)]
-                rest /= 31
-            }
-        }
+        USCC.layOutHalf(high, at: out)
+        USCC.layOutHalf(low, at: out + 9)
+    }
+
+    /// Nine characters of a half (taken modulo 31^9) at `out`: three groups of three characters
+    /// (31^3 = 29,791), each a character and a pair from constant tables — five divisions by
+    /// constants instead of eighteen (a code's characters are laid out for every row of a table).
+    @inline(__always)
+    private static func layOutHalf(_ half: UInt64, at out: UnsafeMutablePointer<UInt8>) {
+        let radix = UInt64(truncatingIfNeeded: USCC.halfRadix)
+        let h = half < radix ? half : half % radix
+        let top = h / 887_503_681  // 31^6
+        let rest = h &- top &* 887_503_681
+        let middle = rest / 29_791
+        layOutThree(top, at: out)
+        layOutThree(middle, at: out + 3)
+        layOutThree(rest &- middle &* 29_791, at: out + 6)
+    }
+
+    /// Three characters of `group` (below 31^3) at `out`.
+    @inline(__always)
+    private static func layOutThree(_ group: UInt64, at out: UnsafeMutablePointer<UInt8>) {
+        let first = group / 961
+        out[0] = mujun_uscc_character(UInt32(truncatingIfNeeded: first))
+        UnsafeMutableRawPointer(out + 1).storeBytes(
+            of: UInt16(littleEndian: mujun_uscc_pair(UInt32(truncatingIfNeeded: group &- first &* 961))), as: UInt16.self)
     }
 
     /// Orders codes as their strings order.
