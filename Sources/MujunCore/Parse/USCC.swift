@@ -90,7 +90,7 @@ public struct USCC: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Nine characters of a half (taken modulo 31^9) at `out`: three groups of three characters
     /// (31^3 = 29,791), each a character and a pair from constant tables — five divisions by
-    /// constants instead of eighteen (a code's characters are laid out for every row of a table).
+    /// constants instead of nine (a code's characters are laid out for every row of a table).
     @inline(__always)
     private static func layOutHalf(_ half: UInt64, at out: UnsafeMutablePointer<UInt8>) {
         let radix = UInt64(truncatingIfNeeded: USCC.halfRadix)
