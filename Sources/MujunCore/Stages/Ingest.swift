@@ -948,17 +948,22 @@ private struct IngestState {
                         let code = cache.code(parsing: codeCell), let rowYear = parseYear(yearCell),
                         let cls = EnterpriseClass(bytes: classCell),
                         case .some(let score) = FastRow.figure(scoreCell, limit: row.limit, nonNegative: false),
-                        case .some(let r) = FastRow.figure(rankCell, limit: row.limit, nonNegative: false),
-                        // Whole: between 0 and 10^15 truncation through Int64 is exact (inlined,
-                        // where `rounded()` calls libm).
-                        r.map({ $0 > 0 && $0 < 1e15 && $0 == Double(Int64($0)) }) ?? true
+                        case .some(let r) = FastRow.figure(rankCell, limit: row.limit, nonNegative: false)
                     else { return nil }
+                    // A rank is whole: between 0 and 10^15 truncation through Int64 is exact (inlined,
+                    // where `rounded()` calls libm). Not through `Optional.map`, which stayed a call
+                    // per row in this closure.
+                    var rank: Int? = nil
+                    if let r {
+                        guard r > 0 && r < 1e15 && r == Double(Int64(r)) else { return nil }
+                        rank = Int(r)
+                    }
                     let id = cache.id(of: code, in: registry)
                     guard acc.insert(code, id: id, rowYear, y) else { return nil }
                     acc.entries.append(
                         HistoryEntry(
                             code: code, registryID: id, year: rowYear, enterpriseClass: cls, score: score,
-                            rank: r.map { Int($0) }))
+                            rank: rank))
                     return false
                 },
                 row: { acc, cells in
