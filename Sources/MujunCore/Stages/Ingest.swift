@@ -687,9 +687,18 @@ private struct IngestState {
             var newestParcel: [Int]
             var previousParcel: [Int] = []
 
-            init(count: Int) {
+            /// Sums for `count` enterprises, with room for every parcel a file of `bytes` bytes could
+            /// hold: the parcel columns are then never copied as they grow (growing by doubling
+            /// faulted in and copied each about twice: ~120 MB at a million enterprises), and pages
+            /// no row reaches are never touched, so they take no memory.
+            init(count: Int, reservingFor bytes: Int) {
                 area = Array(repeating: ExactSum(), count: count)
                 newestParcel = Array(repeating: -1, count: count)
+                // A code, a parcel id, an area and a unit with their separators: no valid row is
+                // shorter. A GB18030 file's text takes up to half as much again as UTF-8.
+                let rows = bytes / 25
+                parcels.reserveCapacity(rows, bytes: bytes + bytes / 2)
+                previousParcel.reserveCapacity(rows)
             }
 
             func holds(_ id: Int, parcel: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -708,9 +717,10 @@ private struct IngestState {
                 area[id].add(mu)
             }
         }
+        let fileBytes = bytes(of: path(for: .land))
         guard
             let acc = try read(
-                .land, initial: Acc(count: n),
+                .land, initial: Acc(count: n, reservingFor: fileBytes),
                 fast: { [self] acc, row, cache in
                     // The checks of `row` below, in one pass over a clean row; the duplicate check last.
                     guard let codeCell = row.cell(), let parcel = row.cell(), let areaCell = row.cell(),
