@@ -179,6 +179,9 @@ extension ClassifyTests {
             }
             let order = Classify.rankOrder(printed: printed, codeRanks: codeRanks)
             #expect(order == expected, "count \(count) span \(span) << \(shift)")
+            // The totals in rank order come off the sorted keys (or the fallback's gather).
+            let (sameOrder, totals) = Classify.rankOrderAndTotals(printed: printed, codeRanks: codeRanks)
+            #expect(sameOrder == expected && totals == expected.map { printed[$0] }, "totals, count \(count) << \(shift)")
         }
     }
 

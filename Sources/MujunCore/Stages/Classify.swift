@@ -30,22 +30,23 @@ public enum Classify {
         let ranked = Parallel.map(pipeline.groups.count) { g -> Ranked in
             let members = scoredMembers[g]
             let printed = Parallel.array(members.count) { printedMicros(scores.total[members[$0]]) }
-            let order = rankOrder(printed: printed, codeRanks: members.map { codeRank[$0] })
+            let (order, totals) = rankOrderAndTotals(printed: printed, codeRanks: members.map { codeRank[$0] })
             var rank = [Int](repeating: 0, count: members.count)
             for (position, i) in order.enumerated() { rank[i] = position + 1 }
             let veto = members.map { vetoes[$0] }
-            let ordinary = order.filter { veto[$0] == nil }
+            let ordinaryPositions = order.indices.filter { veto[order[$0]] == nil }
+            let ordinary = ordinaryPositions.map { order[$0] }
+            let ordinaryTotals = ordinaryPositions.map { totals[$0] }
             let assigned: [EnterpriseClass]
             let reason: String
             switch pipeline.groups[g].classes {
             case .quota(let a, let b, let c):
-                assigned = quotaClasses(printedTotals: ordinary.map { printed[$0] }, shares: (a, b, c))
+                assigned = quotaClasses(printedTotals: ordinaryTotals, shares: (a, b, c))
                 reason = "quota"
             case .thresholds(let ta, let tb, let tc):
                 let (pa, pb, pc) = (printedMicros(ta), printedMicros(tb), printedMicros(tc))
-                assigned = ordinary.map { i -> EnterpriseClass in
-                    let t = printed[i]
-                    return t >= pa ? .a : t >= pb ? .b : t >= pc ? .c : .d
+                assigned = ordinaryTotals.map { t -> EnterpriseClass in
+                    t >= pa ? .a : t >= pb ? .b : t >= pc ? .c : .d
                 }
                 reason = "threshold"
             }
@@ -96,16 +97,27 @@ public enum Classify {
     /// one 128-bit word — the total's distance below the best, the code rank, the position — and
     /// the words sort as plain integers. Otherwise the keys are compared as they are.
     static func rankOrder(printed: [Int128], codeRanks: [UInt32]) -> [Int] {
-        guard let best = printed.max(), let worst = printed.min() else { return [] }
+        rankOrderAndTotals(printed: printed, codeRanks: codeRanks).order
+    }
+
+    /// `rankOrder`, and the printed totals in that order (read off the sorted keys: gathering them
+    /// by position instead was a cache miss per member at a province's scale).
+    static func rankOrderAndTotals(printed: [Int128], codeRanks: [UInt32]) -> (order: [Int], totals: [Int128]) {
+        guard let best = printed.max(), let worst = printed.min() else { return ([], []) }
         guard best - worst <= Int128(UInt64.max), printed.count < 1 << 32, codeRanks.count == printed.count else {
-            return printed.indices.sorted {
+            let order = printed.indices.sorted {
                 printed[$0] != printed[$1] ? printed[$0] > printed[$1] : codeRanks[$0] < codeRanks[$1]
             }
+            return (order, order.map { printed[$0] })
         }
         let packed = printed.indices.map {
             UInt128(UInt64(truncatingIfNeeded: best - printed[$0])) << 64 | UInt128(codeRanks[$0]) << 32 | UInt128($0)
         }
-        return Parallel.sorted(packed, positionBytes: 4).map { Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: $0) & 0xFFFF_FFFF) }
+        let sorted = Parallel.sorted(packed, positionBytes: 4)
+        return (
+            sorted.map { Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: $0) & 0xFFFF_FFFF) },
+            sorted.map { best - Int128(UInt64(truncatingIfNeeded: $0 >> 64)) }
+        )
     }
 
     /// Quota classes for totals already sorted best first (SPEC §9 step 2): cuts in integer
