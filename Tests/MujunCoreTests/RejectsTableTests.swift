@@ -26,4 +26,23 @@ import Testing
         let messages = text.split(separator: "\n").dropFirst().map { $0.split(separator: ",").last.map(String.init) ?? "" }
         #expect(messages == expected)
     }
+
+    /// More rejects than a round of chunks holds, given out of order: the streamed table has every
+    /// row once, in file-then-line order, quoted where a message needs it, after one header.
+    @Test func aLongTableStreamsInOrderAcrossRounds() {
+        let n = TableWriter.rowsPerChunk * 3 + 17
+        let rejects = (0..<n).reversed().map { k in
+            Reject(
+                file: k % 2 == 0 ? .tax : .energy, line: k + 2, uscc: "91330000MA2\(k)",
+                reason: .unparseableNumber, message: k % 1000 == 0 ? "bad, \"quoted\" \(k)" : "bad \(k)")
+        }
+        var expected = "file,line,uscc,reason,message\n"
+        for file in [InputFile.tax, .energy] {
+            for k in 0..<n where (k % 2 == 0) == (file == .tax) {
+                let message = k % 1000 == 0 ? "\"bad, \"\"quoted\"\" \(k)\"" : "bad \(k)"
+                expected += "\(file.rawValue),\(k + 2),91330000MA2\(k),unparseable_number,\(message)\n"
+            }
+        }
+        #expect(String(decoding: RejectsTable.write(rejects), as: UTF8.self) == expected)
+    }
 }

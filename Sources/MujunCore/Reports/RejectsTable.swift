@@ -13,17 +13,26 @@ public enum RejectsTable {
         return Parallel.sorted(keys, positionBytes: 6).map { Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: $0) & 0xFFFF_FFFF_FFFF) }
     }
 
+    /// The table as bytes (a failed run's evidence, tests).
     public static func write(_ rejects: [Reject], excel: Bool = false) -> [UInt8] {
-        var w = TableWriter(header: header, excel: excel)
-        for i in order(rejects) {
-            let reject = rejects[i]
-            w.text(reject.file.rawValue)
-            w.integer(reject.line)
-            w.text(reject.uscc)
-            w.text(reject.reason.rawValue)
-            w.text(reject.message)
-            w.endRow()
+        MemorySink.collect { try write(rejects, excel: excel, to: $0) }
+    }
+
+    /// The table, streamed into `sink` a round of rows at a time. Built whole, its buffer grew by
+    /// doubling and was then copied: ~80 MB of fresh pages for 17 MB of table at a million
+    /// enterprises.
+    public static func write(_ rejects: [Reject], excel: Bool = false, to sink: TableSink) throws {
+        let order = order(rejects)
+        try TableWriter.stream(header: header, excel: excel, rows: order.count, into: sink) { w, range in
+            for position in range {
+                let reject = rejects[order[position]]
+                w.text(reject.file.rawValue)
+                w.integer(reject.line)
+                w.text(reject.uscc)
+                w.text(reject.reason.rawValue)
+                w.text(reject.message)
+                w.endRow()
+            }
         }
-        return w.bytes
     }
 }

@@ -39,7 +39,7 @@ public enum Report {
         }),
         ("gazelles.csv", { c, s in try s.write(GazellesTable.write(c.r, excel: c.excel)) }),
         ("targets.csv", { c, s in try s.write(TargetsTable.write(c.r, excel: c.excel)) }),
-        ("rejects.csv", { c, s in try s.write(RejectsTable.write(c.r.inputs.rejects, excel: c.excel)) }),
+        ("rejects.csv", { c, s in try RejectsTable.write(c.r.inputs.rejects, excel: c.excel, to: s) }),
         // For people: drawn from the same values, each number tied to its table cell.
         ("report.html", { c, s in try s.write(ReportHTML.write(c.r, runID: c.runID, areas: c.areas)) }),
     ]
