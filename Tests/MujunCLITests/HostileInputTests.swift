@@ -139,19 +139,22 @@ import Testing
         let line = text[firstData.upperBound...].prefix { $0 != "\n" }
         var cells = line.components(separatedBy: ",")
         cells[1] = "=HYPERLINK(\"http://x\")"
-        text = text.replacingOccurrences(of: String(line), with: cells.map { $0.contains("\"") ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0 }.joined(separator: ","))
+        // Industry and region cells are laid out once per distinct value: guarded and quoted the same.
+        cells[2] = "@C3670"
+        cells[3] = "+东区,南"
+        text = text.replacingOccurrences(of: String(line), with: cells.map { $0.contains("\"") || $0.contains(",") ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0 }.joined(separator: ","))
         try text.write(to: url, atomically: true, encoding: .utf8)
         let plain = try MujunBinary.run(["run", Scratch.zhejiang, "--data", data.path, "--out", s.path("plain")])
         #expect(plain.status == 0)
         let plainBytes = try Data(contentsOf: URL(fileURLWithPath: s.path("plain/latest/rankings.csv")))
         #expect(plainBytes.prefix(3) != Data([0xEF, 0xBB, 0xBF]))
-        #expect(String(decoding: plainBytes, as: UTF8.self).contains(",\"=HYPERLINK(\"\"http://x\"\")\","))
+        #expect(String(decoding: plainBytes, as: UTF8.self).contains(",\"=HYPERLINK(\"\"http://x\"\")\",@C3670,\"+东区,南\","))
         let excel = try MujunBinary.run(["run", Scratch.zhejiang, "--data", data.path, "--out", s.path("excel"), "--excel"])
         #expect(excel.status == 0)
         let excelBytes = try Data(contentsOf: URL(fileURLWithPath: s.path("excel/latest/rankings.csv")))
         #expect(excelBytes.prefix(3) == Data([0xEF, 0xBB, 0xBF]))
         let excelText = String(decoding: excelBytes.dropFirst(3), as: UTF8.self)
-        #expect(excelText.contains(",\"'=HYPERLINK(\"\"http://x\"\")\","))
+        #expect(excelText.contains(",\"'=HYPERLINK(\"\"http://x\"\")\",'@C3670,\"'+东区,南\","))
         // Negative numbers are numbers, not formulas.
         #expect(excelText.contains(",-5.000000,") == String(decoding: plainBytes, as: UTF8.self).contains(",-5.000000,"))
     }

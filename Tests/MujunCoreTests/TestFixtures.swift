@@ -111,9 +111,9 @@ func registry(of codes: [USCC]) -> Registry {
     var names = TextColumn()
     for _ in codes { names.append("n") }
     registry.fill(RegistryColumns(
-        names: names, industries: codes.map { _ in "" }, regions: codes.map { _ in "" },
+        names: names, industries: InternedText(codes.map { _ in "" }), regions: InternedText(codes.map { _ in "" }),
         scales: codes.map { _ in .above }, established: codes.map { _ in CivilDate(year: 2000, month: 1, day: 1) },
-        highTech: codes.map { _ in false }, exempt: codes.map { _ in "" }))
+        highTech: codes.map { _ in false }, exempt: InternedText(codes.map { _ in "" })))
     return registry
 }
 

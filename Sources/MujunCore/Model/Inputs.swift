@@ -5,13 +5,13 @@
 public struct Registry: Sendable {
     public var codes: [USCC] = []
     public var names = TextColumn()
-    public var industries: [String] = []
-    public var regions: [String] = []
+    public var industries = InternedText()
+    public var regions = InternedText()
     public var scales: [Scale] = []
     public var established: [CivilDate] = []
     public var highTech: [Bool] = []
     /// Non-empty = not evaluated (免评原因).
-    public var exempt: [String] = []
+    public var exempt = InternedText()
     var index = CodeIndex()
 
     public init() {}
@@ -58,12 +58,12 @@ public struct Registry: Sendable {
 /// The registry's columns besides its codes, one entry per code entered, in id order.
 struct RegistryColumns {
     var names: TextColumn
-    var industries: [String]
-    var regions: [String]
+    var industries: InternedText
+    var regions: InternedText
     var scales: [Scale]
     var established: [CivilDate]
     var highTech: [Bool]
-    var exempt: [String]
+    var exempt: InternedText
 }
 
 /// Statistics-bureau figures for one year, per enterprise; NaN = missing (no row, or an empty cell).

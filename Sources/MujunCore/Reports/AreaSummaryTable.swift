@@ -94,25 +94,32 @@ public enum AreaSummaryTable {
         switch key {
         case .industry:
             // A pool is the first two ASCII digits of the code: 0 = none, 1 + d, 11 + 10·d1 + d2.
-            var idOfPool = [Int32](repeating: -1, count: 111)
-            for id in 0..<reg.count {
+            // Each distinct industry code's pool number, worked out once.
+            let poolOfValue = reg.industries.values.map { industry -> Int in
                 var pool = 0
                 var digits = 0
-                for b in reg.industries[id].utf8 where b >= 0x30 && b <= 0x39 {
+                for b in industry.utf8 where b >= 0x30 && b <= 0x39 {
                     pool = digits == 0 ? 1 + Int(b - 0x30) : 11 + (pool - 1) * 10 + Int(b - 0x30)
                     digits += 1
                     if digits == 2 { break }
                 }
+                return pool
+            }
+            var idOfPool = [Int32](repeating: -1, count: 111)
+            for id in 0..<reg.count {
+                let value = Int(reg.industries.valueIDs[id])
+                let pool = poolOfValue[value]
                 if idOfPool[pool] < 0 {
                     idOfPool[pool] = Int32(texts.count)
-                    texts.append(Score.industryPool(reg.industries[id]))
+                    texts.append(Score.industryPool(reg.industries.values[value]))
                 }
                 raw[id] = idOfPool[pool]
             }
         case .region:
-            var interner = TextInterner()
-            for id in 0..<reg.count { raw[id] = interner.id(of: reg.regions[id]) }
-            texts = interner.texts
+            // Values come in the order of their first enterprise, as ids do: each value's number is
+            // the text's id.
+            for id in 0..<reg.count { raw[id] = Int32(reg.regions.valueIDs[id]) }
+            texts = reg.regions.values
         }
         // Canonically equivalent texts are one key (first seen wins); then ids follow the sorted keys.
         var canonical: [String: Int] = [:]

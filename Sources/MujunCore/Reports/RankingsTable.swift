@@ -79,7 +79,7 @@ public enum RankingsTable {
             var rows: Int
             var codes: [USCC]
             var names: TextColumn
-            var industries: [String], regions: [String], scales: [Scale]
+            var industries: [UInt32], regions: [UInt32], scales: [Scale]
             var group: [Int?], rank: [Int?], classes: [EnterpriseClass?], reasons: [String]
             var extras: ([UInt8], [EnterpriseClass?], [Int?], [Int?], [Int?])?
         }
@@ -89,6 +89,8 @@ public enum RankingsTable {
         let scaleCells = PreparedCells(Scale.allCases.map(\.rawValue), excel: excel)
         let classCells = PreparedCells.classes(excel: excel)
         let flagCells = PreparedCells(DiagnosisFlags.cells, excel: excel)
+        let industryCells = PreparedCells(reg.industries.values, excel: excel)
+        let regionCells = PreparedCells(reg.regions.values, excel: excel)
         try TableWriter.stream(
             header: header(r.pipeline), excel: excel, rows: rows.count, into: sink, rowsPerChunk: rowsPerChunk,
             rowsPerBatch: (rows.count + batchesPerTable - 1) / batchesPerTable,
@@ -106,7 +108,8 @@ public enum RankingsTable {
                 }
                 return Batch(
                     start: range.lowerBound, measures: UnsafeBufferPointer(measures), rows: n, codes: gather(reg.codes),
-                    names: gather(reg.names), industries: gather(reg.industries), regions: gather(reg.regions),
+                    names: gather(reg.names), industries: gather(reg.industries.valueIDs),
+                    regions: gather(reg.regions.valueIDs),
                     scales: gather(reg.scales), group: gather(r.joined.group), rank: gather(r.classes.rank),
                     classes: gather(r.classes.enterpriseClass), reasons: gather(r.classes.reason),
                     extras: extra.map { e in
@@ -134,8 +137,8 @@ public enum RankingsTable {
                         w.integer(b.rank[i])
                         w.code(b.codes[i])
                         w.text(b.names, i)
-                        w.text(b.industries[i])
-                        w.text(b.regions[i])
+                        w.cell(industryCells, Int(b.industries[i]))
+                        w.cell(regionCells, Int(b.regions[i]))
                         w.cell(scaleCells, b.scales[i].ordinal)
                         for c in 0..<width { w.measure(m[c * n + i]) }
                         w.cell(classCells, classCells.index(of: b.classes[i]))

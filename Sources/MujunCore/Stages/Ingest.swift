@@ -383,8 +383,8 @@ private struct IngestState {
     /// Returns how to build the registry's other columns (names, industries, …) from the rows:
     /// the other files need only the codes' ids, so those columns are built while they are read.
     mutating func readRegistry() throws -> () -> RegistryColumns {
-        /// Accepted rows, column by column; texts as bytes (no `String` per cell: equal industries,
-        /// regions and exemptions become one shared `String` when the registry is built).
+        /// Accepted rows, column by column; texts as bytes (no `String` per cell: industries, regions
+        /// and exemptions become numbers into their distinct values when the registry is built).
         struct Rows {
             var lines: [Int] = [], codes: [USCC] = [], scales: [Scale] = []
             var established: [CivilDate] = [], highTech: [Bool] = []
@@ -539,9 +539,9 @@ private struct IngestState {
         // Each file's reader makes its own sums; finish() fills in those of absent files.
         sums = OwnSums(count: 0)
         // Every other column from the rows kept, in id order, each column on its own thread;
-        // equal industries, regions and exemptions become one shared String each.
+        // industries, regions and exemptions as numbers into their distinct values.
         return {
-            let texts = Parallel.map(4) { c -> (names: TextColumn, strings: [String]) in
+            let texts = Parallel.map(4) { c -> (names: TextColumn, interned: InternedText) in
                 // This task's column of every part, read through views (no column copied per row).
                 TextColumn.withViews(rows.parts.map { [$0.names, $0.industries, $0.regions, $0.exempt][c] }) {
                     columns in
@@ -554,20 +554,21 @@ private struct IngestState {
                             let (k, r) = rows.locate(p)
                             columns[k].withBytes(r) { names.append($0) }
                         }
-                        return (names, [])
+                        return (names, InternedText())
                     }
                     var interner = TextInterner()
-                    return (TextColumn(), kept.map { p in
+                    let valueIDs = kept.map { p in
                         let (k, r) = rows.locate(p)
-                        return columns[k].withBytes(r) { interner.text($0) }
-                    })
+                        return UInt32(columns[k].withBytes(r) { interner.id(of: $0) })
+                    }
+                    return (TextColumn(), InternedText(values: interner.texts, valueIDs: valueIDs))
                 }
             }
             return RegistryColumns(
-                names: texts[0].names, industries: texts[1].strings, regions: texts[2].strings,
+                names: texts[0].names, industries: texts[1].interned, regions: texts[2].interned,
                 scales: rows.gather(kept, from: rows.parts.map(\.scales)),
                 established: rows.gather(kept, from: rows.parts.map(\.established)),
-                highTech: rows.gather(kept, from: rows.parts.map(\.highTech)), exempt: texts[3].strings)
+                highTech: rows.gather(kept, from: rows.parts.map(\.highTech)), exempt: texts[3].interned)
         }
     }
 

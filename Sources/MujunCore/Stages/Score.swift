@@ -8,19 +8,14 @@ public enum Score {
         let n = inputs.registry.count
         let members = joined.scoredMembers(groups: pipeline.groups.count)
 
-        // Each member's industry pool, worked out once per distinct industry code (per range).
+        // Each member's industry pool, worked out once per distinct industry code.
+        let industries = inputs.registry.industries
+        let poolOfValue = industries.values.map(industryPool)
         let pools = pipeline.groups.enumerated().map { g, group -> [String] in
             guard group.indicators.contains(where: \.byIndustry) else { return [] }
             let ids = members[g]
             return Parallel.joinedRanges(ids.count, minimum: 1 << 14) { range in
-                var poolOfIndustry: [String: String] = [:]
-                return range.map { i -> String in
-                    let industry = inputs.registry.industries[ids[i]]
-                    if let known = poolOfIndustry[industry] { return known }
-                    let pool = industryPool(industry)
-                    poolOfIndustry[industry] = pool
-                    return pool
-                }
+                range.map { i in poolOfValue[Int(industries.valueIDs[ids[i]])] }
             }
         }
         // Every (group, indicator) is scored on its own, so they are scored in parallel; their
