@@ -19,7 +19,7 @@ public enum RejectsTable {
     }
 
     /// The table, streamed into `sink` a round of rows at a time. Built whole, its buffer grew by
-    /// doubling and was then copied: ~80 MB of fresh pages for 17 MB of table at a million
+    /// doubling and was then copied: ~120 MB of pages faulted in for 17 MB of table at a million
     /// enterprises.
     public static func write(_ rejects: [Reject], excel: Bool = false, to sink: TableSink) throws {
         let order = order(rejects)
