@@ -205,46 +205,6 @@ extension HistoryDigestTests {
         #expect(digest.prevClass.compactMap { $0 }.count == 4)   // H1, H3, H4, H5 have a 2023 row
     }
 
-    /// The digest a run folds in row by row, as the rows are read, is the digest of the rows:
-    /// runs of one class longer than the fold's recent years, gaps, rows of this year or later,
-    /// rows in any order, and enterprises without rows.
-    @Test func theFoldGivesTheDigestOfTheRows() throws {
-        let codes = try (1...40).map { try #require(USCC(Fixture.code($0))) }
-        let registry = registry(of: codes)
-        let year = 2024
-        var rng = SystemRandomNumberGenerator()
-        for round in 0..<60 {
-            var entries: [HistoryEntry] = []
-            for (id, code) in codes.enumerated() {
-                // Each enterprise's years once each (the reader rejects repeats), some as a long run
-                // of one class reaching 30 years back, shuffled across enterprises below.
-                let steady = [EnterpriseClass.a, .b, .c, .d, .t].randomElement(using: &rng) ?? .a
-                let runLength = Int.random(in: 0...30, using: &rng)
-                // Every year in even rounds (the long runs unbroken), about 60 % of them otherwise.
-                for back in -2...30 where round % 2 == 0 || Int.random(in: 0...9, using: &rng) < 6 {
-                    let cls = back >= 1 && back <= runLength
-                        ? steady : [EnterpriseClass.a, .b, .c, .d, .t].randomElement(using: &rng) ?? .a
-                    let rank = Bool.random(using: &rng) ? Int.random(in: 1...500, using: &rng) : nil
-                    entries.append(
-                        HistoryEntry(
-                            code: code, registryID: id, year: year - back, enterpriseClass: cls, score: nil, rank: rank))
-                }
-            }
-            entries.shuffle(using: &rng)
-            var fold = HistoryFold(count: codes.count, year: year)
-            for e in entries {
-                if let id = e.lookedUpRegistryID ?? nil { fold.add(id, year: e.year, e.enterpriseClass, rank: e.rank) }
-            }
-            let expected = HistoryDigest(entries, registry: registry, year: year)
-            #expect(fold.digest() == expected)
-            // The long runs are there to be checked: past the fold's recent years in even rounds.
-            if round % 2 == 0 { #expect(expected.prevClassYears.contains { $0 > 16 }) }
-        }
-        // No rows at all: every enterprise without a previous year.
-        let empty = HistoryFold(count: codes.count, year: year).digest()
-        #expect(empty == HistoryDigest([], registry: registry, year: year))
-    }
-
     /// A history row stays 40 bytes with its registry id (2.9 million rows at province scale).
     @Test func aHistoryRowIsFortyBytes() {
         #expect(MemoryLayout<HistoryEntry>.stride == 40)

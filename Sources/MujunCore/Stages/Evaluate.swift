@@ -70,10 +70,8 @@ public enum Evaluate {
         var historyRows = 0
         var (inputs, historyDigest) = try timed("ingest", rows: { $0.0.files.reduce(0) { $0 + $1.rowsRead } }) {
             () -> (Inputs, HistoryDigest) in
-            var options = options
-            options.keepsHistoryRows = false
             var inputs = try Ingest.run(pipeline, options)
-            historyRows = inputs.files.filter { $0.file == .history }.reduce(0) { $0 + $1.rowsAccepted }
+            historyRows = inputs.history.count
             let digest = inputs.historyDigest ?? HistoryDigest(inputs)
             inputs.history = []
             inputs.historyDigest = nil

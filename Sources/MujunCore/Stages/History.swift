@@ -52,17 +52,11 @@ public enum History {
 ///
 /// Taken as soon as the rows are read, so that the rows themselves (2.9 million at province scale)
 /// are not kept through join, score and classify, where the run's memory peaks.
-public struct HistoryDigest: Equatable, Sendable {
+public struct HistoryDigest: Sendable {
     public var prevClass: [EnterpriseClass?]
     public var prevRank: [Int?]
     /// Unbroken years, from the previous year back, with the class `prevClass` (0 without one).
     public var prevClassYears: [Int32]
-
-    init(prevClass: [EnterpriseClass?], prevRank: [Int?], prevClassYears: [Int32]) {
-        self.prevClass = prevClass
-        self.prevRank = prevRank
-        self.prevClassYears = prevClassYears
-    }
 
     /// The digest of `inputs.history` for `inputs.registry` and `inputs.year`.
     public init(_ inputs: Inputs) { self.init(inputs.history, registry: inputs.registry, year: inputs.year) }
@@ -152,86 +146,5 @@ public struct HistoryDigest: Equatable, Sendable {
         self.prevClass = prevClass
         self.prevRank = prevRank
         self.prevClassYears = prevClassYears
-    }
-}
-
-/// What `HistoryDigest` keeps of the history rows, folded in one accepted row at a time as the rows
-/// are read (issue #3): a run never holds the rows themselves. Kept whole, 2.9 million of them at a
-/// province scale took 116 MB (and the digest's index of them ~40 MB more), all freshly faulted in
-/// while the files are read. Gives the same digest as `HistoryDigest(entries:registry:year:)` over
-/// the same accepted rows (a test holds the two to each other).
-struct HistoryFold {
-    /// Registry enterprises.
-    let count: Int
-    /// The evaluation year: rows of it or later do not count.
-    let year: Int
-    // The columns are made at the first row: a reader's accumulator starts as a copy of an empty
-    // fold, and columns made before would be shared with that copy, then copied whole at the
-    // first write.
-    private var prevClass: [EnterpriseClass?] = []
-    private var prevRank: [Int?] = []
-    /// Per enterprise, the classes of the years before `year`, year − 1 − k in bits 4k..<4k+4
-    /// (`ordinal` + 1; 0: no row) for k below `recentYears`.
-    private var recent: [UInt64] = []
-    /// Classes of years further back, per enterprise: read only when a run of equal classes
-    /// reaches that far.
-    private var older: [Int: [Int: EnterpriseClass]] = [:]
-    private static let recentYears = 16
-
-    init(count: Int, year: Int) {
-        self.count = count
-        self.year = year
-    }
-
-    /// One accepted row of registry enterprise `id` (at most one per enterprise and year: the
-    /// readers reject the others as duplicates).
-    @inline(__always)
-    mutating func add(_ id: Int, year rowYear: Int, _ enterpriseClass: EnterpriseClass, rank: Int?) {
-        guard rowYear < year else { return }
-        if recent.isEmpty {
-            prevClass = [EnterpriseClass?](repeating: nil, count: count)
-            prevRank = [Int?](repeating: nil, count: count)
-            recent = [UInt64](repeating: 0, count: count)
-        }
-        let back = year - 1 - rowYear
-        if back == 0 {
-            prevClass[id] = enterpriseClass
-            prevRank[id] = rank
-        }
-        if back < HistoryFold.recentYears {
-            recent[id] |= UInt64(enterpriseClass.ordinal + 1) << UInt64(4 * back)
-        } else {
-            older[id, default: [:]][rowYear] = enterpriseClass
-        }
-    }
-
-    /// The digest: per enterprise with a row for the year before, its class and rank then, and
-    /// how many years back from it in a row had that class.
-    func digest() -> HistoryDigest {
-        guard !recent.isEmpty else {
-            return HistoryDigest(
-                prevClass: [EnterpriseClass?](repeating: nil, count: count), prevRank: [Int?](repeating: nil, count: count),
-                prevClassYears: [Int32](repeating: 0, count: count))
-        }
-        var years = [Int32](repeating: 0, count: count)
-        for id in 0..<count {
-            guard let previous = prevClass[id] else { continue }
-            let code = UInt64(previous.ordinal + 1)
-            var run: Int32 = 1
-            var k = 1
-            while k < HistoryFold.recentYears && recent[id] >> UInt64(4 * k) & 0xF == code {
-                run += 1
-                k += 1
-            }
-            if k == HistoryFold.recentYears, let earlier = older[id] {
-                var y = year - 1 - k
-                while earlier[y] == previous {
-                    run += 1
-                    y -= 1
-                }
-            }
-            years[id] = run
-        }
-        return HistoryDigest(prevClass: prevClass, prevRank: prevRank, prevClassYears: years)
     }
 }

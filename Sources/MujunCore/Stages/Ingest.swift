@@ -15,10 +15,6 @@ public enum Ingest {
 
         /// How the files are read; nil: the defaults. Results never depend on it.
         var readTuning: ReadTuning?
-        /// Whether `Inputs.history` holds the history rows. A run needs only what
-        /// `HistoryDigest` keeps of them (`Inputs.historyDigest`), which ingest folds in as it
-        /// reads them, so it turns this off (2.9 million rows at a province scale).
-        public var keepsHistoryRows = true
 
         public init(dataDirectory: String, year: Int, extraHistory: String? = nil) {
             self.dataDirectory = dataDirectory
@@ -66,8 +62,7 @@ public enum Ingest {
                 if let extra = options.extraHistory { try state.readHistory(path: extra) }
                 // Taken here, while tax and energy are still being read, rather than after ingest
                 // with every file done, when part of the machine would wait for it.
-                state.historyDigest = state.historySoFar?.fold.digest()
-                    ?? HistoryFold(count: state.registry.count, year: state.year).digest()
+                state.historyDigest = HistoryDigest(state.history, registry: state.registry, year: state.year)
             }),
             (.emissions, { try $0.readEmissions() }),
             (.leases, { try $0.readLeases() }),
@@ -212,25 +207,6 @@ struct SeenPairs {
     }
 }
 
-/// What the history reader has accepted so far, carried from history.csv on to a `--history`
-/// file: which (enterprise, year) pairs it has (a later file's repeat of one is a duplicate,
-/// appendix 10), and the digest folded in so far.
-struct HistorySoFar {
-    struct Key: Hashable {
-        var code: UInt128
-        var year: Int
-    }
-    /// Registry enterprises by id and year; codes of closed firms (not in the registry) by key.
-    var seen: SeenPairs
-    var seenOthers: Set<Key> = []
-    var fold: HistoryFold
-
-    init(count: Int, year: Int) {
-        seen = SeenPairs(count: count)
-        fold = HistoryFold(count: count, year: year)
-    }
-}
-
 /// The accumulating state of one ingest.
 private struct IngestState {
     let pipeline: Pipeline
@@ -242,8 +218,6 @@ private struct IngestState {
     var violations: [Violation] = []
     var history: [HistoryEntry] = []
     var historyDigest: HistoryDigest?
-    /// What the history reader carries from history.csv on to a `--history` file.
-    var historySoFar: HistorySoFar?
     var rejects: [Reject] = []
     var files: [FileReport] = []
     var warnings: [Warning] = []
@@ -946,43 +920,34 @@ private struct IngestState {
     /// history.csv, or with `path` one more history file whose rows are appended; a (uscc, year)
     /// already accepted from an earlier history file is a duplicate here too (appendix 10).
     mutating func readHistory(path: String? = nil) throws {
+        struct Key: Hashable {
+            var code: UInt128
+            var year: Int
+        }
         struct Acc {
             var entries: [HistoryEntry] = []
-            let keepsRows: Bool
-            var soFar: HistorySoFar
+            /// Registry enterprises by id and year; codes of closed firms (not in the registry) by key.
+            var seen: SeenPairs
+            var seenOthers: Set<Key> = []
 
             /// `id`: the code's registry id when the caller has it (nil: not in the registry).
             mutating func insert(_ code: USCC, id: Int?, _ year: Int, _ evaluationYear: Int) -> Bool {
                 if let id {
                     let back = evaluationYear + 1 - year
-                    return soFar.seen.insert(id, back >= 0 && back < 64 ? back : 64 + (year & 0xFFFF))
+                    return seen.insert(id, back >= 0 && back < 64 ? back : 64 + (year & 0xFFFF))
                 }
-                return soFar.seenOthers.insert(HistorySoFar.Key(code: code.key, year: year)).inserted
-            }
-
-            /// An accepted row: folded into the digest, and kept if rows are kept.
-            mutating func keep(
-                _ code: USCC, id: Int?, year: Int, _ enterpriseClass: EnterpriseClass, score: Double?, rank: Int?
-            ) {
-                if let id { soFar.fold.add(id, year: year, enterpriseClass, rank: rank) }
-                if keepsRows {
-                    entries.append(
-                        HistoryEntry(
-                            code: code, registryID: id, year: year, enterpriseClass: enterpriseClass, score: score,
-                            rank: rank))
-                }
+                return seenOthers.insert(Key(code: code.key, year: year)).inserted
             }
         }
         let (registry, y) = (self.registry, year)
-        let soFar = historySoFar ?? HistorySoFar(count: registry.count, year: y)
-        var earlier = Acc(entries: history, keepsRows: options.keepsHistoryRows, soFar: soFar)
-        if options.keepsHistoryRows {
-            // Room for as many rows as the file could hold (no row is shorter than a code, a year
-            // and a class with their separators): the buffer is then never copied as it grows, and
-            // pages of it that no row reaches are never touched, so they take no memory.
-            let shortestRow = 25
-            earlier.entries.reserveCapacity(history.count + bytes(of: path ?? self.path(for: .history)) / shortestRow)
-        }
+        var earlier = Acc(entries: history, seen: SeenPairs(count: registry.count))
+        // Room for as many rows as the file could hold (no row is shorter than a code, a year and a
+        // class with their separators): the buffer is then never copied as it grows, and pages of
+        // it that no row reaches are never touched, so they take no memory.
+        let shortestRow = 25
+        earlier.entries.reserveCapacity(history.count + bytes(of: path ?? self.path(for: .history)) / shortestRow)
+        // Rows of an earlier file (history.csv before a `--history` file) carry their look-up.
+        for e in history { _ = earlier.insert(e.code, id: e.lookedUpRegistryID ?? registry.id(of: e.code), e.year, y) }
         guard
             let acc = try read(
                 .history, explicitPath: path, initial: earlier,
@@ -1006,7 +971,10 @@ private struct IngestState {
                     }
                     let id = cache.id(of: code, in: registry)
                     guard acc.insert(code, id: id, rowYear, y) else { return nil }
-                    acc.keep(code, id: id, year: rowYear, cls, score: score, rank: rank)
+                    acc.entries.append(
+                        HistoryEntry(
+                            code: code, registryID: id, year: rowYear, enterpriseClass: cls, score: score,
+                            rank: rank))
                     return false
                 },
                 row: { acc, cells in
@@ -1026,12 +994,13 @@ private struct IngestState {
                     guard acc.insert(code, id: id, rowYear, y) else {
                         throw RowReject(.duplicateKey, "\(code) has more than one history row for \(rowYear)")
                     }
-                    acc.keep(code, id: id, year: rowYear, cls, score: score, rank: rank)
+                    acc.entries.append(
+                        HistoryEntry(
+                            code: code, registryID: id, year: rowYear, enterpriseClass: cls, score: score, rank: rank))
                     return false
                 })
         else { return }
         history = acc.entries
-        historySoFar = acc.soFar
     }
 
     func finish() -> Inputs {
