@@ -186,3 +186,40 @@ import Testing
         #expect(thrown == "allocation.csv")
     }
 }
+
+extension ReportHTMLTests {
+    /// More scored enterprises than the tax-against-energy chart shows: the dots are the ones
+    /// `SVG.thin` picks from the enterprises drawn, in id order, and the note counts them all.
+    @Test func theScatterShowsEveryNthOfTheEnterprisesDrawn() throws {
+        var f = EvaluationFixture()
+        let firms = ReportHTML.maxPoints * 2
+        for n in 1...firms {
+            // Every 9th with no tax (not drawn, not counted), every 11th with a non-positive tax
+            // (counted as skipped).
+            let tax: Double? = n % 9 == 0 ? nil : n % 11 == 0 ? 0 : Double(n % 89) + 1
+            f.firm(n, tax: tax, coalTonnes: Double(5 + n % 13), valueAdded: Double(30 + n % 71))
+        }
+        let r = try f.run(pipeline: """
+            { name: "z", inputs: { "tax.csv": { money_unit: "wan_yuan" }, "economy.csv": { money_unit: "wan_yuan" } },
+              energy_factors: { raw_coal: 1 }, max_reject_share: 0.5,
+              groups: [{ id: "all", where: {}, indicators: [{ id: "tax_per_mu", weight: 100 }],
+                         classes: { mode: "quota", shares: { A: 20, B: 50, C: 20 } } }] }
+            """)
+        let drawn = (0..<r.inputs.registry.count).filter { id in
+            guard r.classes.rank[id] != nil, let t = r.indicators.value(.taxPerMu, id),
+                let e = r.indicators.value(.energyIntensity, id)
+            else { return false }
+            return t > 0 && e > 0
+        }
+        #expect(drawn.count > ReportHTML.maxPoints)
+        let expected = SVG.thin(drawn, limit: ReportHTML.maxPoints).map { r.inputs.registry.codes[$0].description }
+        let html = ReportHTML.taxAgainstEnergy(r)
+        let shown = html.components(separatedBy: "<circle ").dropFirst().compactMap { dot -> String? in
+            guard let start = dot.range(of: "data-key=\"") else { return nil }
+            return String(dot[start.upperBound...].prefix { $0 != "\"" })
+        }
+        #expect(shown == expected)
+        #expect(html.contains("\(drawn.count) 家参评企业"))
+        #expect(html.contains("every \(drawn.count / expected.count)th shown"))
+    }
+}

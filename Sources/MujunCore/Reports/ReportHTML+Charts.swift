@@ -155,26 +155,45 @@ extension ReportHTML {
     static func taxAgainstEnergy(_ r: RunResult) -> String {
         var s = "<section><h2>亩均税收与单位增加值能耗 <span class=\"en\">Tax per mu against energy intensity (log–log)</span></h2>"
         let reg = r.inputs.registry
-        var ids: [Int] = []
-        var skipped = 0
         let missing = [Double](repeating: .nan, count: reg.count)
         let taxPerMu = r.indicators.values[.taxPerMu] ?? missing
         let intensity = r.indicators.values[.energyIntensity] ?? missing
-        for id in 0..<reg.count where r.classes.rank[id] != nil {
-            let (t, e) = (taxPerMu[id], intensity[id])
-            guard !t.isNaN, !e.isNaN else { continue }
-            if t > 0 && e > 0 { ids.append(id) } else { skipped += 1 }
+        let rank = r.classes.rank
+        // The enterprises drawn are counted and their ranges taken in one pass, the ones shown
+        // picked in a second (as `SVG.thin` picks them), without listing them all: at a province
+        // scale that list and its values were ~30 MB, made while the run's memory peaks.
+        func plotted(_ id: Int) -> Bool? {
+            guard rank[id] != nil, !taxPerMu[id].isNaN, !intensity[id].isNaN else { return nil }
+            return taxPerMu[id] > 0 && intensity[id] > 0
         }
-        guard !ids.isEmpty else { return s + "<p class=\"note\">无数据 (no scored enterprise has both)</p></section>\n" }
-        let shown = SVG.thin(ids, limit: maxPoints)
-        let ts = ids.map { taxPerMu[$0] }
-        let es = ids.map { intensity[$0] }
+        var count = 0
+        var skipped = 0
+        var (tLo, tHi, eLo, eHi) = (Double.infinity, -Double.infinity, Double.infinity, -Double.infinity)
+        for id in 0..<reg.count {
+            guard let drawn = plotted(id) else { continue }
+            guard drawn else {
+                skipped += 1
+                continue
+            }
+            count += 1
+            (tLo, tHi) = (Swift.min(tLo, taxPerMu[id]), Swift.max(tHi, taxPerMu[id]))
+            (eLo, eHi) = (Swift.min(eLo, intensity[id]), Swift.max(eHi, intensity[id]))
+        }
+        guard count > 0 else { return s + "<p class=\"note\">无数据 (no scored enterprise has both)</p></section>\n" }
+        var shown: [Int] = []
+        let limit = Swift.min(count, maxPoints)
+        let step = Double(count) / Double(limit)
+        var drawnSoFar = 0
+        for id in 0..<reg.count where shown.count < limit && plotted(id) == true {
+            if drawnSoFar == Int(Double(shown.count) * step) { shown.append(id) }
+            drawnSoFar += 1
+        }
         let left = 80.0, right = 1080.0, top = 10.0, bottom = 420.0
-        let x = SVG.Scale(lo: (es.min() ?? 0.01) * 0.9, hi: (es.max() ?? 1) * 1.1, from: left, to: right, log: true)
-        let y = SVG.Scale(lo: (ts.min() ?? 0.1) * 0.9, hi: (ts.max() ?? 10) * 1.1, from: bottom, to: top, log: true)
+        let x = SVG.Scale(lo: eLo * 0.9, hi: eHi * 1.1, from: left, to: right, log: true)
+        let y = SVG.Scale(lo: tLo * 0.9, hi: tHi * 1.1, from: bottom, to: top, log: true)
         s += legend(Array(EnterpriseClass.allCases.dropLast()))
-        s += "<p class=\"note\">\(ids.count) 家参评企业 (scored enterprises with both indicators)"
-        if shown.count < ids.count { s += "，显示 \(shown.count) 家 (every \(ids.count / shown.count)th shown)" }
+        s += "<p class=\"note\">\(count) 家参评企业 (scored enterprises with both indicators)"
+        if shown.count < count { s += "，显示 \(shown.count) 家 (every \(count / shown.count)th shown)" }
         if skipped > 0 { s += "；\(skipped) 家有非正值未画出 (not drawn: a value ≤ 0)" }
         s += "。右下方为高能耗低税收 (bottom right: high energy, low tax).</p>"
         s += "<svg width=\"1100\" height=\"465\" viewBox=\"0 0 1100 465\" role=\"img\">"
