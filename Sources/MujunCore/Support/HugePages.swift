@@ -2,14 +2,16 @@
     import Glibc
 #endif
 
-/// Transparent huge pages for the large per-enterprise columns (issue #3).
+/// Transparent huge pages for the large per-enterprise columns (issue #3), on request.
 ///
-/// A province-scale run allocates, fills and frees several gigabytes of columns; with 4 KiB pages
-/// the kernel spends seconds faulting and zeroing them (a sixth of the run's CPU at a million
-/// enterprises). glibc's malloc asks for huge pages when the tunable `glibc.malloc.hugetlb=1` is
-/// set, but tunables are read only when a process starts, so `mujun run` starts itself once more
-/// with it set: same arguments, same PID, same open files. `MUJUN_HUGE_PAGES=0` turns this off, and
-/// it is skipped under valgrind and when /proc/self/exe is not this program.
+/// A province-scale run allocates, fills and frees several gigabytes of columns; glibc's malloc
+/// asks for huge pages when the tunable `glibc.malloc.hugetlb=1` is set, but tunables are read
+/// only when a process starts, so with `MUJUN_HUGE_PAGES=1` in the environment `mujun run` starts
+/// itself once more with it set: same arguments, same PID, same open files. It was the default
+/// until the tables went to the disk past the page cache; since then, in this VM (whose host takes
+/// freed pages back, so most huge pages are faulted in cold at ~2.6 ms a megabyte), 4 KiB pages
+/// are as fast at a million enterprises and faster at 100,000 (sixth session: 10 and 8
+/// interleaved pairs). It is skipped under valgrind and when /proc/self/exe is not this program.
 public enum HugePages {
     static let tunable = "glibc.malloc.hugetlb"
 
@@ -19,7 +21,7 @@ public enum HugePages {
         #if os(Linux) && canImport(Glibc)
             guard arguments.dropFirst().first == "run" else { return }
             let environment = { (name: String) in getenv(name).map { String(cString: $0) } }
-            if environment("MUJUN_HUGE_PAGES") == "0" { return }
+            guard environment("MUJUN_HUGE_PAGES") == "1" else { return }
             // Not under valgrind, whose exec of its client would not run this program.
             if let preload = environment("LD_PRELOAD"), preload.contains("vgpreload") { return }
             // Only when /proc/self/exe is this program (not, say, ld.so running it).
