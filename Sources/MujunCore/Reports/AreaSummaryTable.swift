@@ -87,40 +87,12 @@ public enum AreaSummaryTable {
     /// Each enterprise's industry pool or region as a dense id, and the keys by id in code-point order.
     ///
     /// Keys are compared as `String`s do (canonically equivalent spellings are one key, shown as the
-    /// first enterprise's), but each enterprise's text is only hashed by its bytes.
+    /// first enterprise's), but only once per distinct value of the registry's column, not per enterprise.
     static func keyIDs(_ reg: Registry, by key: Key) -> (ids: [Int32], keys: [String]) {
-        var raw = [Int32](repeating: 0, count: reg.count)
-        var texts: [String] = []
-        switch key {
-        case .industry:
-            // A pool is the first two ASCII digits of the code: 0 = none, 1 + d, 11 + 10·d1 + d2.
-            // Each distinct industry code's pool number, worked out once.
-            let poolOfValue = reg.industries.values.map { industry -> Int in
-                var pool = 0
-                var digits = 0
-                for b in industry.utf8 where b >= 0x30 && b <= 0x39 {
-                    pool = digits == 0 ? 1 + Int(b - 0x30) : 11 + (pool - 1) * 10 + Int(b - 0x30)
-                    digits += 1
-                    if digits == 2 { break }
-                }
-                return pool
-            }
-            var idOfPool = [Int32](repeating: -1, count: 111)
-            for id in 0..<reg.count {
-                let value = Int(reg.industries.valueIDs[id])
-                let pool = poolOfValue[value]
-                if idOfPool[pool] < 0 {
-                    idOfPool[pool] = Int32(texts.count)
-                    texts.append(Score.industryPool(reg.industries.values[value]))
-                }
-                raw[id] = idOfPool[pool]
-            }
-        case .region:
-            // Values come in the order of their first enterprise, as ids do: each value's number is
-            // the text's id.
-            for id in 0..<reg.count { raw[id] = Int32(reg.regions.valueIDs[id]) }
-            texts = reg.regions.values
-        }
+        // Each distinct value's key, in the order of its first enterprise; an industry's key is its
+        // pool (appendix 26), equal for many values and merged below like any equal keys.
+        let column = key == .industry ? reg.industries : reg.regions
+        let texts = key == .industry ? column.values.map(Score.industryPool) : column.values
         // Canonically equivalent texts are one key (first seen wins); then ids follow the sorted keys.
         var canonical: [String: Int] = [:]
         var distinct: [String] = []
@@ -133,7 +105,7 @@ public enum AreaSummaryTable {
         let sorted = distinct.indices.sorted { distinct[$0] < distinct[$1] }
         var position = [Int32](repeating: 0, count: distinct.count)
         for (p, d) in sorted.enumerated() { position[d] = Int32(p) }
-        let ids = raw.map { position[merged[Int($0)]] }
+        let ids = column.valueIDs.map { position[merged[Int($0)]] }
         return (ids, sorted.map { distinct[$0] })
     }
 
