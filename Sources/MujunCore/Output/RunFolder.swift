@@ -200,8 +200,8 @@ final class TableFile: TableSink {
 
     func write(_ buffer: UnsafeRawBufferPointer) throws {
         guard let base = buffer.baseAddress else { return }
+        if written > 0 { TestHooks.checkpoint("mid-write:" + name) }
         if let block {
-            if written > 0 { TestHooks.checkpoint("mid-write:" + name) }
             var taken = 0
             while taken < buffer.count {
                 let n = Swift.min(DirectIO.blockBytes - blockCount, buffer.count - taken)
@@ -216,19 +216,9 @@ final class TableFile: TableSink {
             written += buffer.count
             return
         }
-        var done = 0
-        while done < buffer.count {
-            // Half of the first bytes first, so the durability tests can die in the middle of a write.
-            let chunk = written == 0 && buffer.count > 1 ? buffer.count / 2 : buffer.count - done
-            if written > 0 { TestHooks.checkpoint("mid-write:" + name) }
-            let n = posixWrite(fd, base + done, chunk)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw PipelineError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
-            }
-            done += n
-            written += n
-        }
+        // Half of the first bytes first, so the durability tests can die in the middle of a write.
+        try writeFully(buffer, checkpointHalfway: written == 0 && buffer.count > 1)
+        written += buffer.count
         startWriteback()
     }
 
@@ -247,21 +237,22 @@ final class TableFile: TableSink {
             direct = false
             _ = DirectIO.set(fd, on: false)
         }
-        // The rest in two halves, the test checkpoint between them (as on the page-cache path), so
-        // that the durability tests can die in the middle of a table however short it is.
-        let half = (blockCount - aligned) / 2
-        try writeFully(UnsafeRawBufferPointer(start: block + aligned, count: half))
-        if blockCount > 0 { TestHooks.checkpoint("mid-write:" + name) }
-        try writeFully(UnsafeRawBufferPointer(start: block + aligned + half, count: blockCount - aligned - half))
+        // The rest in two halves (as the page-cache path writes its first bytes), so that the
+        // durability tests can die in the middle of a table however short it is.
+        try writeFully(
+            UnsafeRawBufferPointer(start: block + aligned, count: blockCount - aligned), checkpointHalfway: blockCount > 0)
     }
 
-    /// write(2) until every byte is written. A direct write the file system turns down (EINVAL:
+    /// write(2) until every byte is written; with `checkpointHalfway`, the durability tests'
+    /// checkpoint comes after the first half. A direct write the file system turns down (EINVAL:
     /// an alignment it does not take) is written again through the page cache.
-    private func writeFully(_ bytes: UnsafeRawBufferPointer) throws {
-        guard let base = bytes.baseAddress else { return }
+    private func writeFully(_ bytes: UnsafeRawBufferPointer, checkpointHalfway: Bool = false) throws {
+        let half = checkpointHalfway ? bytes.count / 2 : -1
         var done = 0
-        while done < bytes.count {
-            let n = posixWrite(fd, base + done, bytes.count - done)
+        while true {
+            if done == half { TestHooks.checkpoint("mid-write:" + name) }
+            guard done < bytes.count, let base = bytes.baseAddress else { return }
+            let n = posixWrite(fd, base + done, (done < half ? half : bytes.count) - done)
             if n < 0 {
                 let code = errno
                 if code == EINTR { continue }
