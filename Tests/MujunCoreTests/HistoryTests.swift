@@ -151,7 +151,7 @@ import Testing
                 rejects: [], files: [], warnings: [])
             let now: [EnterpriseClass?] = codes.indices.map { _ in [.a, .b, .c, .d, nil].randomElement(using: &rng) ?? nil }
             let ranks: [Int?] = codes.indices.map { _ in Bool.random(using: &rng) ? Int.random(in: 1...50, using: &rng) : nil }
-            let classes = Classes(enterpriseClass: now, reason: codes.map { _ in "" }, rank: ranks, rankedByGroup: [])
+            let classes = Classes(enterpriseClass: now, reason: InternedText(codes.map { _ in "" }), rank: ranks, rankedByGroup: [])
             let columns = History.run(HistoryDigest(inputs), classes)
             // The same rows as the reader makes them, each with its registry id looked up already:
             // the same digest.

@@ -2,7 +2,7 @@
 /// enterprise's dense id (registry order); a missing number is NaN, never 0 (appendix 24).
 
 /// Why an enterprise is not evaluated (class T), in precedence order (appendix 21).
-public enum NotEvaluatedReason: String, Sendable, Equatable {
+public enum NotEvaluatedReason: String, CaseIterable, Sendable, Equatable {
     case exempt
     case new
     case noLand = "no_land"
@@ -144,8 +144,9 @@ public struct Scores: Sendable {
 /// Output of classify.
 public struct Classes: Sendable {
     public var enterpriseClass: [EnterpriseClass?]
-    /// `quota`, `threshold`, `veto:<kind>`, `exempt`, `new`, `no_land`, `no_group`, `tenant_of:<uscc>`.
-    public var reason: [String]
+    /// `quota`, `threshold`, `veto:<kind>`, `exempt`, `new`, `no_land`, `no_group`, `tenant_of:<uscc>`;
+    /// empty for an enterprise with no class.
+    public var reason: InternedText
     public var rank: [Int?]
     /// Each group's ranked members (pipeline order), best first: the ids whose `rank` is 1, 2, …
     public var rankedByGroup: [[Int]]

@@ -1,12 +1,12 @@
-/// A text column whose values repeat — industry codes, regions, exemption reasons — held as one
-/// small number per row into the column's distinct values (issue #3).
+/// A text column whose values repeat — industry codes, regions, exemption reasons, class reasons —
+/// held as one small number per row into the column's distinct values (issue #3).
 ///
 /// As `[String]` each row took a 16-byte `String` (48 MB for the registry's three such columns at a
 /// million enterprises, all freshly faulted in while the files are read), and every gather of the
 /// column retained and released them; a table writer can lay each distinct value out once
 /// (`PreparedCells`) and copy it per row.
 public struct InternedText: RandomAccessCollection, Equatable, Sendable, ExpressibleByArrayLiteral {
-    /// The distinct values, in the order their first row comes.
+    /// The distinct values, each once (from `init(_:)`: in the order their first row comes).
     public private(set) var values: [String] = []
     /// Per row, the position of its value in `values`.
     public private(set) var valueIDs: [UInt32] = []

@@ -21,10 +21,11 @@ public enum AllocationTable {
             var start: Int
             var codes: [USCC]
             var names: TextColumn
-            var reasons: [String]
+            var reasons: [UInt32]
         }
         let groupCells = PreparedCells(groupIDs, excel: excel)
         let classCells = PreparedCells.classes(excel: excel)
+        let reasonCells = PreparedCells(r.classes.reason.values, excel: excel)
         try TableWriter.stream(
             header: header, excel: excel, rows: rows.count, into: sink, rowsPerChunk: RankingsTable.rowsPerChunk,
             rowsPerBatch: (rows.count + RankingsTable.batchesPerTable - 1) / RankingsTable.batchesPerTable,
@@ -33,7 +34,7 @@ public enum AllocationTable {
                 let gather = BatchGather(ids: rows[range].map(\.enterprise))
                 return Batch(
                     start: range.lowerBound, codes: gather(r.inputs.registry.codes),
-                    names: gather(r.inputs.registry.names), reasons: gather(r.classes.reason))
+                    names: gather(r.inputs.registry.names), reasons: gather(r.classes.reason.valueIDs))
             },
             chunk: { w, b, range in
                 for i in range {
@@ -43,7 +44,7 @@ public enum AllocationTable {
                     w.text(b.names, k)
                     w.cell(groupCells, row.group)
                     w.cell(classCells, classCells.index(of: row.enterpriseClass))
-                    w.text(b.reasons[k])
+                    w.cell(reasonCells, Int(b.reasons[k]))
                     w.integer(row.yearsInClass)
                     w.measure(row.electricityKwh)
                     w.measure(row.surchargeRate)

@@ -80,7 +80,7 @@ public enum RankingsTable {
             var codes: [USCC]
             var names: TextColumn
             var industries: [UInt32], regions: [UInt32], scales: [Scale]
-            var group: [Int?], rank: [Int?], classes: [EnterpriseClass?], reasons: [String]
+            var group: [Int?], rank: [Int?], classes: [EnterpriseClass?], reasons: [UInt32]
             var extras: ([UInt8], [EnterpriseClass?], [Int?], [Int?], [Int?])?
         }
         let matrix = MeasureMatrix()
@@ -91,6 +91,7 @@ public enum RankingsTable {
         let flagCells = PreparedCells(DiagnosisFlags.cells, excel: excel)
         let industryCells = PreparedCells(reg.industries.values, excel: excel)
         let regionCells = PreparedCells(reg.regions.values, excel: excel)
+        let reasonCells = PreparedCells(r.classes.reason.values, excel: excel)
         try TableWriter.stream(
             header: header(r.pipeline), excel: excel, rows: rows.count, into: sink, rowsPerChunk: rowsPerChunk,
             rowsPerBatch: (rows.count + batchesPerTable - 1) / batchesPerTable,
@@ -111,7 +112,7 @@ public enum RankingsTable {
                     names: gather(reg.names), industries: gather(reg.industries.valueIDs),
                     regions: gather(reg.regions.valueIDs),
                     scales: gather(reg.scales), group: gather(r.joined.group), rank: gather(r.classes.rank),
-                    classes: gather(r.classes.enterpriseClass), reasons: gather(r.classes.reason),
+                    classes: gather(r.classes.enterpriseClass), reasons: gather(r.classes.reason.valueIDs),
                     extras: extra.map { e in
                         (gather(e.flags.bits), gather(e.prevClass), gather(e.prevRank), gather(e.rankChange),
                          gather(e.consecutiveDYears))
@@ -142,7 +143,7 @@ public enum RankingsTable {
                         w.cell(scaleCells, b.scales[i].ordinal)
                         for c in 0..<width { w.measure(m[c * n + i]) }
                         w.cell(classCells, classCells.index(of: b.classes[i]))
-                        w.text(b.reasons[i])
+                        w.cell(reasonCells, Int(b.reasons[i]))
                         if let extras {
                             w.cell(flagCells, Int(extras.0[i]))
                             w.cell(classCells, classCells.index(of: extras.1[i]))

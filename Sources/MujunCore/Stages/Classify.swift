@@ -10,7 +10,15 @@ public enum Classify {
         let codeRank = codeOrder.positions
         // T for the enterprises join left out; the groups' members are filled in below.
         var classes = Parallel.array(n) { id -> EnterpriseClass? in joined.notEvaluated[id] == nil ? nil : .t }
-        var reasons = Parallel.array(n) { id in joined.notEvaluated[id]?.rawValue ?? "" }
+        // The reasons as numbers into their texts (`InternedText`): the fixed texts are numbered
+        // here, each landlord's `tenant_of:` below; the parallel loops only store numbers.
+        var reasonTexts = TextInterner()
+        let noReason = UInt32(reasonTexts.id(of: ""))
+        let notEvaluatedReason = Dictionary(
+            uniqueKeysWithValues: NotEvaluatedReason.allCases.map { ($0, UInt32(reasonTexts.id(of: $0.rawValue))) })
+        let vetoReason = Dictionary(
+            uniqueKeysWithValues: ViolationKind.allCases.map { ($0, UInt32(reasonTexts.id(of: "veto:\($0.rawValue)"))) })
+        var reasons = Parallel.array(n) { id in joined.notEvaluated[id].flatMap { notEvaluatedReason[$0] } ?? noReason }
         var ranks = [Int?](repeating: nil, count: n)
 
         let vetoes = vetoKinds(inputs, pipeline)
@@ -24,9 +32,11 @@ public enum Classify {
             var rank: [Int]
             var enterpriseClass: [EnterpriseClass]
             var veto: [ViolationKind?]
-            var reason: String
+            var reason: UInt32
         }
         let scoredMembers = joined.scoredMembers(groups: pipeline.groups.count)
+        let quotaReason = UInt32(reasonTexts.id(of: "quota"))
+        let thresholdReason = UInt32(reasonTexts.id(of: "threshold"))
         let ranked = Parallel.map(pipeline.groups.count) { g -> Ranked in
             let members = scoredMembers[g]
             let printed = Parallel.array(members.count) { printedMicros(scores.total[members[$0]]) }
@@ -38,17 +48,17 @@ public enum Classify {
             let ordinary = ordinaryPositions.map { order[$0] }
             let ordinaryTotals = ordinaryPositions.map { totals[$0] }
             let assigned: [EnterpriseClass]
-            let reason: String
+            let reason: UInt32
             switch pipeline.groups[g].classes {
             case .quota(let a, let b, let c):
                 assigned = quotaClasses(printedTotals: ordinaryTotals, shares: (a, b, c))
-                reason = "quota"
+                reason = quotaReason
             case .thresholds(let ta, let tb, let tc):
                 let (pa, pb, pc) = (printedMicros(ta), printedMicros(tb), printedMicros(tc))
                 assigned = ordinaryTotals.map { t -> EnterpriseClass in
                     t >= pa ? .a : t >= pb ? .b : t >= pc ? .c : .d
                 }
-                reason = "threshold"
+                reason = thresholdReason
             }
             var enterpriseClass = [EnterpriseClass](repeating: .d, count: members.count)
             for (j, i) in ordinary.enumerated() { enterpriseClass[i] = assigned[j] }
@@ -67,7 +77,7 @@ public enum Classify {
                         ranks[id] = group.rank[p]
                         if let kind = group.veto[p] {
                             classes[id] = .d
-                            reasons[id] = "veto:\(kind.rawValue)"
+                            reasons[id] = vetoReason[kind] ?? noReason
                         } else {
                             classes[id] = group.enterpriseClass[p]
                             reasons[id] = group.reason
@@ -79,14 +89,20 @@ public enum Classify {
             // tenants' chain, never a merged tenant itself: the ranges read classes none of them writes.
             Parallel.forEachRange(n) { range in
                 for id in range {
-                    if let landlord = joined.mergedInto[id] {
-                        classes[id] = classes[landlord]
-                        reasons[id] = "tenant_of:\(codes[landlord])"
-                    }
+                    if let landlord = joined.mergedInto[id] { classes[id] = classes[landlord] }
                 }
             }
         }
-        return Classes(enterpriseClass: classes, reason: reasons, rank: ranks, rankedByGroup: rankedByGroup)
+        // And its reason names the landlord: numbered here, in id order, on one thread (tenants
+        // are few; a text per landlord, shared by its tenants).
+        for id in 0..<n {
+            if let landlord = joined.mergedInto[id] {
+                reasons[id] = UInt32(reasonTexts.id(of: "tenant_of:\(codes[landlord])"))
+            }
+        }
+        return Classes(
+            enterpriseClass: classes, reason: InternedText(values: reasonTexts.texts, valueIDs: reasons), rank: ranks,
+            rankedByGroup: rankedByGroup)
     }
 
     /// Positions best first: printed total descending, then code ascending (SPEC §9; vetoed

@@ -785,8 +785,10 @@ private struct IngestState {
                 .economy,
                 initial: Acc(
                     economy: EconomyColumns(count: n),
-                    earlier: Array(repeating: Array(repeating: .nan, count: n), count: 3),
-                    earlierRow: Array(repeating: Array(repeating: false, count: n), count: 3),
+                    // Three columns each, not one shared three times: that one would be filled, then
+                    // copied by each column's first write.
+                    earlier: (0..<3).map { _ in Array(repeating: .nan, count: n) },
+                    earlierRow: (0..<3).map { _ in Array(repeating: false, count: n) },
                     seen: SeenPairs(count: n)),
                 fast: { [self] acc, row, cache in
                     // The checks of `row` below, in one pass over a clean row (figures may be left
