@@ -10,31 +10,66 @@
 /// A worker of a chunked file needs a sum per registry id, but it adds to only the ids of the rows
 /// in its own chunks — for a file ordered by enterprise, about one page in `workers` (and only the
 /// few enterprises in a lease have a leased area). A zero-filled array writes (and the kernel
-/// first clears) every page; `calloc` hands out fresh zero pages that cost nothing until a sum
-/// lands on them. All-zero bits are `ExactSum()`.
+/// first clears) every page; a fresh mapping (a large column's own, see `init`, or `calloc`'s for a
+/// small one) has zero pages that cost nothing until a sum lands on them. All-zero bits are
+/// `ExactSum()`.
 final class ZeroedSums: @unchecked Sendable {
     private let base: UnsafeMutablePointer<ExactSum>
     let count: Int
-    /// Whether `base` came from `calloc` (else from Swift's allocator).
-    private let fromCalloc: Bool
+    /// Where `base` came from, to give it back the same way.
+    private let storage: Storage
+
+    private enum Storage {
+        /// A shared anonymous mapping of this many bytes (see `init`).
+        case mapped(bytes: Int)
+        case calloc
+        /// Swift's allocator, filled.
+        case allocated
+    }
+
+    /// Sums of at least this many bytes get a mapping of their own.
+    static let mappedBytes = 1 << 20
 
     init(count: Int) {
         self.count = count
         let slots = Swift.max(count, 1)
-        if let zeroed = calloc(slots, MemoryLayout<ExactSum>.stride) {
+        let bytes = slots * MemoryLayout<ExactSum>.stride
+        // A large column is mapped shared: `ExactSum.add` reads a sum before it writes it, and on
+        // a private mapping (what calloc hands out) that read maps the kernel's shared zero page,
+        // so the write that follows faults a second time and the page's replacement is flushed
+        // from every core's TLB — an IPI, costly in a VM (~0.2 s of CPU over tax.csv and
+        // energy.csv at a million enterprises). A shared mapping's first touch, read or write,
+        // gets its own zeroed, writable page.
+        if bytes >= ZeroedSums.mappedBytes,
+            let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0),
+            mapped != UnsafeMutableRawPointer(bitPattern: -1)
+        {
+            base = mapped.bindMemory(to: ExactSum.self, capacity: slots)
+            storage = .mapped(bytes: bytes)
+        } else if let zeroed = calloc(slots, MemoryLayout<ExactSum>.stride) {
             base = zeroed.bindMemory(to: ExactSum.self, capacity: slots)
-            fromCalloc = true
+            storage = .calloc
         } else {
             // No zeroed block to be had: an ordinary allocation, filled (Swift's allocator stops
             // the process if this fails too, as it would for any Array).
             base = UnsafeMutablePointer<ExactSum>.allocate(capacity: slots)
             base.initialize(repeating: ExactSum(), count: slots)
-            fromCalloc = false
+            storage = .allocated
         }
     }
 
+    /// Whether the sums are on a mapping of their own (for tests).
+    var isMapped: Bool {
+        if case .mapped = storage { return true }
+        return false
+    }
+
     deinit {
-        if fromCalloc { free(base) } else { base.deallocate() }
+        switch storage {
+        case .mapped(let bytes): munmap(base, bytes)
+        case .calloc: free(base)
+        case .allocated: base.deallocate()
+        }
     }
 
     /// Adds one addend to enterprise `id`'s sum; `id` must be below `count` (a registry id).
