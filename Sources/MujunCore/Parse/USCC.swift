@@ -173,8 +173,11 @@ public struct USCC: Hashable, Comparable, Sendable, CustomStringConvertible {
                 invalid |= v
                 half = half &* 31 &+ UInt64(v)
                 sum &+= Int(v) &* weight
-                // The weights are 3^(i−1) mod 31; stepping avoids a table look-up per character.
-                weight = weight &* 3 % 31
+                // The weights are 3^(i−1) mod 31, and only the sum modulo 31 counts: stepped as
+                // plain powers of three (3^16 · 30 · 17 fits an Int easily), the sum is reduced
+                // once at the end, not each weight per character (a modulo in the loop's one
+                // serial chain).
+                weight = weight &* 3
             }
             return half
         }
