@@ -71,18 +71,22 @@ public enum Ingest {
             (.tax, { try $0.readTax() }),
         ]
         let base = ingest.emptyCopy()
-        // The registry's other columns are built at the same time (the thread that builds them
-        // then helps with the files).
-        let (parts, columns) = Parallel.both(
-            {
-                Parallel.map(readers.count) { i -> Result<IngestState, Error> in
-                    var part = base
-                    return Result { try readers[i].1(&part); return part }
-                }
-            }, registryColumns)
-        ingest.registry.fill(columns)
+        // The registry's other columns are built at the same time, as the first task: the pool
+        // hands out a loop's tasks in order, so they are built while the files are read. (As the
+        // second half of a `Parallel.both`, they waited until no thread had a file's chunk left to
+        // take, and were built at the end of ingest, with part of the machine idle.)
+        var columns: RegistryColumns? = nil
+        let parts = Parallel.map(readers.count + 1) { task -> Result<IngestState, Error> in
+            var part = base
+            guard task > 0 else {
+                columns = registryColumns()
+                return .success(part)  // no file's state: not absorbed
+            }
+            return Result { try readers[task - 1].1(&part); return part }
+        }
+        ingest.registry.fill(columns ?? registryColumns())
         let order = readers.indices.sorted { readers[$0].0 < readers[$1].0 }
-        for i in order { ingest.absorb(try parts[i].get(), file: readers[i].0) }
+        for i in order { ingest.absorb(try parts[i + 1].get(), file: readers[i].0) }
         return ingest.finish()
     }
 }
