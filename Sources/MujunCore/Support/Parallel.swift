@@ -27,6 +27,11 @@ public enum Parallel {
     }
 
     /// `(first(), second())`, the two run at the same time (each may run parallel loops of its own).
+    ///
+    /// `second` starts when a thread takes it: the caller runs `first`, and a pool thread takes
+    /// the newest loop with work, so if `first` opens loops before a pool thread has taken
+    /// `second`, `second` may wait until they run dry (ingest's registry columns did, until the
+    /// end of ingest). Best when `first` starts with work of its own, as join does.
     public static func both<A, B>(_ first: () -> A, _ second: () -> B) -> (A, B) {
         var a: A? = nil
         var b: B? = nil
