@@ -18,6 +18,16 @@ final class ZeroedSums: @unchecked Sendable {
     let count: Int
     /// Where `base` came from, to give it back the same way.
     private let storage: Storage
+    /// A bit per block of 2^`blockShift` bytes from `base`: set once a sum whose first byte is in
+    /// that block may have been written. A sum whose block's bit is clear is empty, so it is read
+    /// without touching its page: on a shared mapping a read of a page never written takes a
+    /// fresh zeroed page, and the merge of a worker's sums and join's leased areas read whole
+    /// columns of which few pages were written.
+    private let writtenBlocks: UnsafeMutablePointer<UInt64>
+    private let blockWords: Int
+
+    /// Bytes per bit of `writtenBlocks` (a page, for a mapped column).
+    static let blockShift = 12
 
     private enum Storage {
         /// A shared anonymous mapping of this many bytes (see `init`).
@@ -56,6 +66,9 @@ final class ZeroedSums: @unchecked Sendable {
             base.initialize(repeating: ExactSum(), count: slots)
             storage = .allocated
         }
+        blockWords = ((bytes >> ZeroedSums.blockShift) + 64) / 64
+        writtenBlocks = .allocate(capacity: blockWords)
+        writtenBlocks.initialize(repeating: 0, count: blockWords)
     }
 
     /// Whether the sums are on a mapping of their own (for tests).
@@ -70,29 +83,69 @@ final class ZeroedSums: @unchecked Sendable {
         case .calloc: free(base)
         case .allocated: base.deallocate()
         }
+        writtenBlocks.deallocate()
+    }
+
+    /// The block of `base` that sum `id`'s first byte is in.
+    @inline(__always)
+    private static func block(_ id: Int) -> Int { (id &* MemoryLayout<ExactSum>.stride) &>> blockShift }
+
+    /// Notes that sum `id` is written (before it is).
+    @inline(__always)
+    private func markWritten(_ id: Int) {
+        let b = ZeroedSums.block(id)
+        writtenBlocks[b &>> 6] |= 1 &<< UInt64(truncatingIfNeeded: b)
+    }
+
+    /// Whether sum `id` may be other than empty (false: its block was never written).
+    @inline(__always)
+    private func mayBeWritten(_ id: Int) -> Bool {
+        let b = ZeroedSums.block(id)
+        return writtenBlocks[b &>> 6] & (1 &<< UInt64(truncatingIfNeeded: b)) != 0
     }
 
     /// Adds one addend to enterprise `id`'s sum; `id` must be below `count` (a registry id).
     @inline(__always)
     func add(_ id: Int, _ x: Double) {
         assert(id >= 0 && id < count)
+        markWritten(id)
         base[id].add(x)
     }
 
     /// Adds an exact sum to enterprise `id`'s.
     func add(_ id: Int, _ sum: ExactSum) {
         precondition(id >= 0 && id < count, "registry id out of range")
+        markWritten(id)
         base[id].add(sum)
     }
 
     /// Adds another worker's sums, enterprise by enterprise, in parallel ranges. An empty sum adds
     /// nothing, so it is skipped: this worker's pages that no sum lands on stay untouched (a
-    /// sparse column, such as the land-use tax, would otherwise be written whole).
+    /// sparse column, such as the land-use tax, would otherwise be written whole), and only the
+    /// blocks the other worker wrote are read.
     func add(_ other: ZeroedSums) {
         let base = base
         let otherBase = other.base
-        Parallel.forEachRange(Swift.min(count, other.count), minimum: 1 << 16) { range in
-            for id in range where !otherBase[id].isEmpty { base[id].add(otherBase[id]) }
+        let n = Swift.min(count, other.count)
+        let (mine, theirs) = (writtenBlocks, other.writtenBlocks)
+        // Blocks count bytes from each column's start, so a block is the same sums in both. Each
+        // range of bitmap words is one thread's: the bits it sets in `mine` are its own words'.
+        let stride = MemoryLayout<ExactSum>.stride
+        let words = Swift.min(blockWords, other.blockWords)
+        Parallel.forEachRange(words, minimum: 4) { range in
+            for w in range {
+                var bits = theirs[w]
+                mine[w] |= bits
+                while bits != 0 {
+                    let b = w << 6 | bits.trailingZeroBitCount
+                    bits &= bits &- 1
+                    // The sums whose first byte is in block b.
+                    let first = ((b << ZeroedSums.blockShift) + stride - 1) / stride
+                    let end = Swift.min(n, (((b + 1) << ZeroedSums.blockShift) + stride - 1) / stride)
+                    guard first < end else { continue }
+                    for id in first..<end where !otherBase[id].isEmpty { base[id].add(otherBase[id]) }
+                }
+            }
         }
     }
 
@@ -100,7 +153,7 @@ final class ZeroedSums: @unchecked Sendable {
     @inline(__always)
     subscript(id: Int) -> ExactSum {
         precondition(id >= 0 && id < count, "registry id out of range")
-        return base[id]
+        return mayBeWritten(id) ? base[id] : ExactSum()
     }
 }
 
