@@ -26,6 +26,35 @@ import Testing
         #expect(index.count == keys.count)
     }
 
+    /// Entering the registry's codes on two threads, one half of the table each, gives what
+    /// entering them one by one gives: the same codes entered (the first of equal ones), the same
+    /// ids, nothing else found.
+    @Test func enteringInHalvesMatchesEnteringOneByOne() {
+        var rng = SystemRandomNumberGenerator()
+        var keys: [UInt128] = []
+        for _ in 0..<60_000 { keys.append(UInt128.random(in: 0...(UInt128(1) << 90), using: &rng)) }
+        // Repeats: right after, far after, and several times.
+        var candidates = keys
+        for k in Swift.stride(from: 0, to: 60_000, by: 7) { candidates.insert(keys[k], at: min(candidates.count, k + 1)) }
+        for k in Swift.stride(from: 3, to: 60_000, by: 11) { candidates.append(keys[k]) }
+        candidates.append(contentsOf: [keys[5], keys[5], keys[59_999]])
+        let codes = candidates.map { USCC(key: $0) }
+
+        var reference = Registry()
+        let expected = codes.map { reference.appendCodeIfNew($0) }
+        var registry = Registry()
+        let entered = registry.enterCodes(codes)
+
+        #expect(entered == expected)
+        #expect(registry.codes == reference.codes)
+        #expect(registry.count == Set(keys).count)
+        for code in codes { #expect(registry.id(of: code) == reference.id(of: code)) }
+        for _ in 0..<5_000 {
+            let other = USCC(key: UInt128.random(in: 0...(UInt128(1) << 90), using: &rng))
+            #expect(registry.id(of: other) == reference.id(of: other))
+        }
+    }
+
     @Test func theCodeCacheAgreesWithTheIndexWhateverTheOrderOfLookUps() throws {
         let codes = try (1...40).map { try #require(USCC(Fixture.code($0))) }
         let registry = registry(of: codes)

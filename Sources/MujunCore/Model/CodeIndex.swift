@@ -6,6 +6,9 @@ import CIntrinsics
 /// codes themselves stay in the registry's `codes` column, which every look-up is given: a slot
 /// holding the code would be three times the size (a million enterprises: 16 MB instead of 48 MB,
 /// held for the whole run), and a fingerprint match is confirmed against the code only once.
+///
+/// The table is two halves, a code's home slot deciding which, and a probe wraps around within its
+/// half: the registry's codes are entered into both halves at once (`entering`), one thread each.
 struct CodeIndex: Sendable {
     /// Fingerprint in the high half, id + 1 in the low half; 0 marks an empty slot.
     private var slots: [UInt64] = []
@@ -25,6 +28,13 @@ struct CodeIndex: Sendable {
     @inline(__always)
     private func home(_ mixed: UInt64) -> Int { Int(truncatingIfNeeded: mixed >> 20) & mask }
 
+    /// The slot probed after `i`: the next one in `i`'s half, wrapping around within it.
+    @inline(__always)
+    private static func next(_ i: Int, mask: Int) -> Int {
+        let halfMask = mask &>> 1
+        return ((i &+ 1) & halfMask) | (i & ~halfMask)
+    }
+
     /// The id of `key`, whose code is `codes[id]`.
     func id(of key: UInt128, in codes: [USCC]) -> Int? {
         let mixed = CodeIndex.hash(key)
@@ -38,18 +48,8 @@ struct CodeIndex: Sendable {
                     let id = Int(slot & 0xFFFF_FFFF) - 1
                     if codes[id].key == key { return id }
                 }
-                i = (i + 1) & mask
+                i = CodeIndex.next(i, mask: mask)
             }
-        }
-    }
-
-    /// Starts loading the slot where `key`'s lookup or insertion begins: a loop over many codes
-    /// calls it a few codes ahead, so that their slots (scattered over megabytes) are in cache by
-    /// the time it gets there.
-    func prefetch(_ key: UInt128) {
-        let i = home(CodeIndex.hash(key))
-        slots.withUnsafeBufferPointer { table in
-            if let base = table.baseAddress { mujun_prefetch_for_write(base + i) }
         }
     }
 
@@ -75,11 +75,75 @@ struct CodeIndex: Sendable {
         var i = home(mixed)
         while slots[i] != 0 {
             if slots[i] >> 32 == fingerprint && codes[Int(slots[i] & 0xFFFF_FFFF) - 1].key == key { return false }
-            i = (i + 1) & mask
+            i = CodeIndex.next(i, mask: mask)
         }
         slots[i] = fingerprint << 32 | UInt64(id + 1)
         count += 1
         return true
+    }
+
+    /// The index of `candidates` entered in order, where a code already entered is not (first row
+    /// wins, appendix 10): which were entered, and the index of those, each by its place among
+    /// them (the registry's ids).
+    ///
+    /// Each half of the table is filled by a thread of its own, taking the candidates whose home
+    /// slot is in it, in order: equal codes share a home, so the first of them is the one entered
+    /// either way. The slots hold candidate positions at first and are renumbered to ids once the
+    /// entered ones are known. The table is the same whatever the thread count.
+    static func entering(_ candidates: [USCC]) -> (index: CodeIndex, entered: [Bool]) {
+        var index = CodeIndex()
+        index.reserveCapacity(candidates.count, codes: [])
+        let mask = index.mask
+        let half = (mask &+ 1) &>> 1
+        var entered = [Bool](repeating: false, count: candidates.count)
+        candidates.withUnsafeBufferPointer { codes in
+            entered.withUnsafeMutableBufferPointer { entered in
+                index.slots.withUnsafeMutableBufferPointer { table in
+                    _ = Parallel.map(2) { h in
+                        let upper = h == 1
+                        for k in codes.indices {
+                            // The slot of the candidate 32 ahead is fetched while this one is entered.
+                            if k + 32 < codes.count, let base = table.baseAddress {
+                                let ahead = Int(truncatingIfNeeded: hash(codes[k + 32].key) >> 20) & mask
+                                if (ahead >= half) == upper { mujun_prefetch_for_write(base + ahead) }
+                            }
+                            let mixed = hash(codes[k].key)
+                            var i = Int(truncatingIfNeeded: mixed >> 20) & mask
+                            guard (i >= half) == upper else { continue }
+                            let fingerprint = mixed & 0xFFFF_FFFF
+                            var known = false
+                            while table[i] != 0 {
+                                if table[i] >> 32 == fingerprint && codes[Int(table[i] & 0xFFFF_FFFF) - 1].key == codes[k].key {
+                                    known = true
+                                    break
+                                }
+                                i = next(i, mask: mask)
+                            }
+                            if !known {
+                                table[i] = fingerprint << 32 | UInt64(k + 1)
+                                entered[k] = true
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Ids: a candidate's place among the entered ones.
+        var ids = [UInt32](repeating: 0, count: candidates.count)
+        var count = 0
+        for k in candidates.indices where entered[k] {
+            ids[k] = UInt32(count)
+            count += 1
+        }
+        index.slots.withUnsafeMutableBufferPointer { table in
+            Parallel.forEachRange(table.count, minimum: 1 << 16) { range in
+                for i in range where table[i] != 0 {
+                    table[i] = table[i] & 0xFFFF_FFFF_0000_0000 | UInt64(ids[Int(table[i] & 0xFFFF_FFFF) - 1] + 1)
+                }
+            }
+        }
+        index.count = count
+        return (index, entered)
     }
 
     private mutating func resize(_ capacity: Int, _ codes: [USCC]) {

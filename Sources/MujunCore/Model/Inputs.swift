@@ -20,14 +20,16 @@ public struct Registry: Sendable {
 
     public func id(of code: USCC) -> Int? { index.id(of: code.key, in: codes) }
 
-    /// Starts loading what looking up or adding `code` will read (see `CodeIndex.prefetch`).
-    func prefetch(_ code: USCC) { index.prefetch(code.key) }
-
-    /// Room for `count` codes: the codes and the index are sized once instead of doubling (the
-    /// other columns come whole through `fill`).
-    mutating func reserveCodes(_ count: Int) {
-        codes.reserveCapacity(count)
-        index.reserveCapacity(count, codes: codes)
+    /// Enters `candidates` in order, each unless an earlier one has its code (first row wins,
+    /// appendix 10), and says which were entered; the registry must be empty. As
+    /// `appendCodeIfNew` for each, with the index built on two threads.
+    mutating func enterCodes(_ candidates: [USCC]) -> [Bool] {
+        precondition(codes.isEmpty, "codes are entered into an empty registry")
+        let (built, entered) = CodeIndex.entering(candidates)
+        index = built
+        codes.reserveCapacity(built.count)
+        for (k, code) in candidates.enumerated() where entered[k] { codes.append(code) }
+        return entered
     }
 
     /// Enters `code` unless it is already listed (first row wins, appendix 10) and says whether

@@ -507,7 +507,6 @@ private struct IngestState {
         }
         let rows = Parts(read ?? Rows())
         var registry = Registry()
-        registry.reserveCodes(rows.count)
         var duplicates: [Reject] = []
         // The codes first, in file order: the first row of a code wins (appendix 10).
         var kept: [Int] = []
@@ -515,15 +514,14 @@ private struct IngestState {
         // Workers took chunks as they came free: each worker's rows are in file order nearly
         // always (merged in one pass), else sorted.
         let order = positionsInOrder(runs: rows.parts.map(\.lines))
-        // The codes in file order, so the loop below reads them front to back.
+        // The codes in file order, entered on two threads (`CodeIndex.entering`).
         let codes = rows.gather(order, from: rows.parts.map(\.codes))
+        let entered = registry.enterCodes(codes)
         for (k, p) in order.enumerated() {
-            // The index slots of the rows a little ahead are fetched while this one is entered.
-            if k + 16 < order.count { registry.prefetch(codes[k + 16]) }
-            let code = codes[k]
-            if registry.appendCodeIfNew(code) {
+            if entered[k] {
                 kept.append(p)
             } else {
+                let code = codes[k]
                 let (part, row) = rows.locate(p)
                 duplicates.append(
                     Reject(
