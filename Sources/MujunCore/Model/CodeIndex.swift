@@ -24,32 +24,33 @@ struct CodeIndex: Sendable {
         (UInt64(truncatingIfNeeded: key) ^ UInt64(truncatingIfNeeded: key >> 64)) &* 0x9E37_79B9_7F4A_7C15
     }
 
-    /// The slot where the probe for a code with this hash starts (lookup, insertion, prefetch).
+    /// The slot where the probe for a code with this hash starts.
     @inline(__always)
-    private func home(_ mixed: UInt64) -> Int { Int(truncatingIfNeeded: mixed >> 20) & mask }
+    private static func home(_ mixed: UInt64, mask: Int) -> Int { Int(truncatingIfNeeded: mixed >> 20) & mask }
 
-    /// The slot probed after `i`: the next one in `i`'s half, wrapping around within it.
+    /// The probe for `key` (hash `mixed`) from its home slot, wrapping around within its half: the
+    /// slot that holds it (found), or the empty slot where it would go. `keyOf` is the code that a
+    /// slot's low half (an id + 1, or a candidate's position + 1) stands for.
     @inline(__always)
-    private static func next(_ i: Int, mask: Int) -> Int {
+    private static func probe(
+        _ table: UnsafeBufferPointer<UInt64>, mask: Int, mixed: UInt64, key: UInt128, keyOf: (Int) -> UInt128
+    ) -> (slot: Int, found: Bool) {
+        let fingerprint = mixed & 0xFFFF_FFFF
         let halfMask = mask &>> 1
-        return ((i &+ 1) & halfMask) | (i & ~halfMask)
+        var i = home(mixed, mask: mask)
+        while table[i] != 0 {
+            if table[i] >> 32 == fingerprint && keyOf(Int(table[i] & 0xFFFF_FFFF)) == key { return (i, true) }
+            i = ((i &+ 1) & halfMask) | (i & ~halfMask)
+        }
+        return (i, false)
     }
 
     /// The id of `key`, whose code is `codes[id]`.
     func id(of key: UInt128, in codes: [USCC]) -> Int? {
         let mixed = CodeIndex.hash(key)
-        let fingerprint = mixed & 0xFFFF_FFFF
         return slots.withUnsafeBufferPointer { table in
-            var i = home(mixed)
-            while true {
-                let slot = table[i]
-                if slot == 0 { return nil }
-                if slot >> 32 == fingerprint {
-                    let id = Int(slot & 0xFFFF_FFFF) - 1
-                    if codes[id].key == key { return id }
-                }
-                i = CodeIndex.next(i, mask: mask)
-            }
+            let (i, found) = CodeIndex.probe(table, mask: mask, mixed: mixed, key: key) { codes[$0 - 1].key }
+            return found ? Int(table[i] & 0xFFFF_FFFF) - 1 : nil
         }
     }
 
@@ -71,13 +72,12 @@ struct CodeIndex: Sendable {
     private mutating func place(_ id: Int, _ codes: [USCC]) -> Bool {
         let key = codes[id].key
         let mixed = CodeIndex.hash(key)
-        let fingerprint = mixed & 0xFFFF_FFFF
-        var i = home(mixed)
-        while slots[i] != 0 {
-            if slots[i] >> 32 == fingerprint && codes[Int(slots[i] & 0xFFFF_FFFF) - 1].key == key { return false }
-            i = CodeIndex.next(i, mask: mask)
+        let mask = mask
+        let (i, found) = slots.withUnsafeBufferPointer { table in
+            CodeIndex.probe(table, mask: mask, mixed: mixed, key: key) { codes[$0 - 1].key }
         }
-        slots[i] = fingerprint << 32 | UInt64(id + 1)
+        guard !found else { return false }
+        slots[i] = (mixed & 0xFFFF_FFFF) << 32 | UInt64(id + 1)
         count += 1
         return true
     }
@@ -104,23 +104,17 @@ struct CodeIndex: Sendable {
                         for k in codes.indices {
                             // The slot of the candidate 32 ahead is fetched while this one is entered.
                             if k + 32 < codes.count, let base = table.baseAddress {
-                                let ahead = Int(truncatingIfNeeded: hash(codes[k + 32].key) >> 20) & mask
+                                let ahead = home(hash(codes[k + 32].key), mask: mask)
                                 if (ahead >= half) == upper { mujun_prefetch_for_write(base + ahead) }
                             }
-                            let mixed = hash(codes[k].key)
-                            var i = Int(truncatingIfNeeded: mixed >> 20) & mask
-                            guard (i >= half) == upper else { continue }
-                            let fingerprint = mixed & 0xFFFF_FFFF
-                            var known = false
-                            while table[i] != 0 {
-                                if table[i] >> 32 == fingerprint && codes[Int(table[i] & 0xFFFF_FFFF) - 1].key == codes[k].key {
-                                    known = true
-                                    break
-                                }
-                                i = next(i, mask: mask)
+                            let key = codes[k].key
+                            let mixed = hash(key)
+                            guard (home(mixed, mask: mask) >= half) == upper else { continue }
+                            let (i, found) = probe(UnsafeBufferPointer(table), mask: mask, mixed: mixed, key: key) {
+                                codes[$0 - 1].key
                             }
-                            if !known {
-                                table[i] = fingerprint << 32 | UInt64(k + 1)
+                            if !found {
+                                table[i] = (mixed & 0xFFFF_FFFF) << 32 | UInt64(k + 1)
                                 entered[k] = true
                             }
                         }
