@@ -182,10 +182,9 @@ extension ReportHTML {
         guard count > 0 else { return s + "<p class=\"note\">无数据 (no scored enterprise has both)</p></section>\n" }
         var shown: [Int] = []
         let limit = Swift.min(count, maxPoints)
-        let step = Double(count) / Double(limit)
         var drawnSoFar = 0
         for id in 0..<reg.count where shown.count < limit && plotted(id) == true {
-            if drawnSoFar == Int(Double(shown.count) * step) { shown.append(id) }
+            if drawnSoFar == SVG.thinnedPosition(shown.count, of: count, limit: limit) { shown.append(id) }
             drawnSoFar += 1
         }
         let left = 80.0, right = 1080.0, top = 10.0, bottom = 420.0

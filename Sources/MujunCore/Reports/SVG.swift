@@ -132,7 +132,12 @@ enum SVG {
     /// enterprises still gets a page a browser opens; the caller says how many are shown.
     static func thin<T>(_ items: [T], limit: Int) -> [T] {
         guard items.count > limit, limit > 0 else { return items }
-        let step = Double(items.count) / Double(limit)
-        return (0..<limit).map { items[Int(Double($0) * step)] }
+        return (0..<limit).map { items[thinnedPosition($0, of: items.count, limit: limit)] }
+    }
+
+    /// Where the `k`-th item `thin` keeps of `count` (at most `limit` kept) is among them; for a
+    /// caller that goes through the items without listing them.
+    static func thinnedPosition(_ k: Int, of count: Int, limit: Int) -> Int {
+        Int(Double(k) * (Double(count) / Double(limit)))
     }
 }
