@@ -4,14 +4,14 @@ import Testing
 
 @Suite struct CodeIndexTests {
     @Test func findsEveryKeyItWasGivenAndNothingElse() {
-        var index = CodeIndex()
         var rng = SystemRandomNumberGenerator()
-        // Keys that share halves, keys near each other, and random ones, across several resizes.
+        // Keys that share halves, keys near each other, and random ones.
         var keys: [UInt128] = [0, 1, UInt128(1) << 64, (UInt128(1) << 64) | 1, UInt128.max >> 1]
         for _ in 0..<5_000 { keys.append(UInt128.random(in: 0...(UInt128(1) << 90), using: &rng)) }
         keys = Array(Set(keys))
-        var codes = keys.map { USCC(key: $0) }
-        for id in codes.indices { index.insert(id: id, in: codes) }
+        let codes = keys.map { USCC(key: $0) }
+        let (index, entered) = CodeIndex.entering(codes)
+        #expect(entered.allSatisfy { $0 })
         #expect(index.count == keys.count)
         for (id, key) in keys.enumerated() { #expect(index.id(of: key, in: codes) == id) }
         let known = Set(keys)
@@ -19,15 +19,17 @@ import Testing
             let other = UInt128.random(in: 0...(UInt128(1) << 90), using: &rng)
             if !known.contains(other) { #expect(index.id(of: other, in: codes) == nil) }
         }
-        // A key inserted again keeps its first id.
-        codes.append(codes[3])
-        index.insert(id: codes.count - 1, in: codes)
-        #expect(index.id(of: keys[3], in: codes) == 3)
-        #expect(index.count == keys.count)
+        // A key entered again keeps its first id.
+        let (again, enteredAgain) = CodeIndex.entering(codes + [codes[3]])
+        #expect(enteredAgain.last == false)
+        #expect(again.id(of: keys[3], in: codes) == 3)
+        #expect(again.count == keys.count)
+        // No code: nothing found.
+        #expect(CodeIndex.entering([]).index.id(of: keys[0], in: []) == nil)
     }
 
     /// Entering the registry's codes on two threads, one half of the table each, gives what
-    /// entering them one by one gives: the same codes entered (the first of equal ones), the same
+    /// entering them one by one would: the same codes entered (the first of equal ones), the same
     /// ids, nothing else found.
     @Test func enteringInHalvesMatchesEnteringOneByOne() {
         var rng = SystemRandomNumberGenerator()
@@ -40,18 +42,25 @@ import Testing
         candidates.append(contentsOf: [keys[5], keys[5], keys[59_999]])
         let codes = candidates.map { USCC(key: $0) }
 
-        var reference = Registry()
-        let expected = codes.map { reference.appendCodeIfNew($0) }
+        // One by one: a code's id is its place among the first occurrences.
+        var firstID: [UInt128: Int] = [:]
+        var expectedCodes: [USCC] = []
+        let expected = codes.map { code -> Bool in
+            guard firstID[code.key] == nil else { return false }
+            firstID[code.key] = expectedCodes.count
+            expectedCodes.append(code)
+            return true
+        }
         var registry = Registry()
         let entered = registry.enterCodes(codes)
 
         #expect(entered == expected)
-        #expect(registry.codes == reference.codes)
+        #expect(registry.codes == expectedCodes)
         #expect(registry.count == Set(keys).count)
-        for code in codes { #expect(registry.id(of: code) == reference.id(of: code)) }
+        for code in codes { #expect(registry.id(of: code) == firstID[code.key]) }
         for _ in 0..<5_000 {
             let other = USCC(key: UInt128.random(in: 0...(UInt128(1) << 90), using: &rng))
-            #expect(registry.id(of: other) == reference.id(of: other))
+            #expect(registry.id(of: other) == firstID[other.key])
         }
     }
 

@@ -104,10 +104,7 @@ func registry(_ rows: [(code: String, industry: String)], highTech: Set<String> 
 /// A registry of `codes` in that order (placeholder names, above scale, established 2000).
 func registry(of codes: [USCC]) -> Registry {
     var registry = Registry()
-    for c in codes {
-        let added = registry.appendCodeIfNew(c)
-        #expect(added)
-    }
+    #expect(registry.enterCodes(codes).allSatisfy { $0 })
     var names = TextColumn()
     for _ in codes { names.append("n") }
     registry.fill(RegistryColumns(

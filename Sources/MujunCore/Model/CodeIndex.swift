@@ -15,6 +15,7 @@ struct CodeIndex: Sendable {
     private var mask = 0
     private(set) var count = 0
 
+    /// The index of no code (an empty registry's).
     init() {
         slots = Array(repeating: 0, count: 64)
         mask = 63
@@ -54,34 +55,6 @@ struct CodeIndex: Sendable {
         }
     }
 
-    /// Adds the code `codes[id]` → `id`; a code already present keeps its first id (false).
-    @discardableResult
-    mutating func insert(id: Int, in codes: [USCC]) -> Bool {
-        if (count + 1) * 2 > slots.count { resize(slots.count * 2, codes) }
-        return place(id, codes)
-    }
-
-    /// Room for `count` codes without a resize (each resize re-places every code).
-    mutating func reserveCapacity(_ count: Int, codes: [USCC]) {
-        var capacity = slots.count
-        while count * 2 > capacity { capacity *= 2 }
-        if capacity > slots.count { resize(capacity, codes) }
-    }
-
-    @discardableResult
-    private mutating func place(_ id: Int, _ codes: [USCC]) -> Bool {
-        let key = codes[id].key
-        let mixed = CodeIndex.hash(key)
-        let mask = mask
-        let (i, found) = slots.withUnsafeBufferPointer { table in
-            CodeIndex.probe(table, mask: mask, mixed: mixed, key: key) { codes[$0 - 1].key }
-        }
-        guard !found else { return false }
-        slots[i] = (mixed & 0xFFFF_FFFF) << 32 | UInt64(id + 1)
-        count += 1
-        return true
-    }
-
     /// The index of `candidates` entered in order, where a code already entered is not (first row
     /// wins, appendix 10): which were entered, and the index of those, each by its place among
     /// them (the registry's ids).
@@ -91,8 +64,12 @@ struct CodeIndex: Sendable {
     /// either way. The slots hold candidate positions at first and are renumbered to ids once the
     /// entered ones are known. The table is the same whatever the thread count.
     static func entering(_ candidates: [USCC]) -> (index: CodeIndex, entered: [Bool]) {
+        var capacity = 64
+        while candidates.count * 2 > capacity { capacity *= 2 }
         var index = CodeIndex()
-        index.reserveCapacity(candidates.count, codes: [])
+        // Cleared on every thread: at a million codes the table is 16 MB of fresh pages.
+        index.slots = Parallel.array(capacity, minimum: 1 << 16) { _ in 0 }
+        index.mask = capacity - 1
         let mask = index.mask
         let half = (mask &+ 1) &>> 1
         var entered = [Bool](repeating: false, count: candidates.count)
@@ -138,15 +115,5 @@ struct CodeIndex: Sendable {
         }
         index.count = count
         return (index, entered)
-    }
-
-    private mutating func resize(_ capacity: Int, _ codes: [USCC]) {
-        let old = slots
-        // Cleared on every thread: at a million codes the table is 32 MB of fresh pages, cleared
-        // on one core while nothing else can run (the registry's end).
-        slots = Parallel.array(capacity, minimum: 1 << 16) { _ in 0 }
-        mask = capacity - 1
-        count = 0
-        for slot in old where slot != 0 { place(Int(slot & 0xFFFF_FFFF) - 1, codes) }
     }
 }

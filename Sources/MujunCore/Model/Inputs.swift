@@ -21,8 +21,8 @@ public struct Registry: Sendable {
     public func id(of code: USCC) -> Int? { index.id(of: code.key, in: codes) }
 
     /// Enters `candidates` in order, each unless an earlier one has its code (first row wins,
-    /// appendix 10), and says which were entered; the registry must be empty. As
-    /// `appendCodeIfNew` for each, with the index built on two threads.
+    /// appendix 10), and says which were entered; the registry must be empty. Once they are in,
+    /// `fill` gives the other columns, one entry per code entered, in the same order.
     mutating func enterCodes(_ candidates: [USCC]) -> [Bool] {
         precondition(codes.isEmpty, "codes are entered into an empty registry")
         let (built, entered) = CodeIndex.entering(candidates)
@@ -32,20 +32,7 @@ public struct Registry: Sendable {
         return entered
     }
 
-    /// Enters `code` unless it is already listed (first row wins, appendix 10) and says whether
-    /// it did; once every code is in, `fill` gives the other columns, one entry per code
-    /// entered, in the same order.
-    mutating func appendCodeIfNew(_ code: USCC) -> Bool {
-        codes.append(code)
-        guard index.insert(id: codes.count - 1, in: codes) else {
-            codes.removeLast()
-            return false
-        }
-        return true
-    }
-
-    /// The columns besides the codes, for the codes `appendCodeIfNew` entered (nothing else may
-    /// have been appended in between).
+    /// The columns besides the codes, for the codes `enterCodes` entered.
     mutating func fill(_ columns: RegistryColumns) {
         names = columns.names
         industries = columns.industries
