@@ -73,6 +73,11 @@ import Testing
         let sequences: [[USCC]] = [
             codes, codes.flatMap { [$0, $0, $0] }, codes.shuffled(using: &rng),
             [codes[0], stranger, codes[1], codes[2], stranger, codes[39], codes[0]],
+            // Subsets in registry order: gaps within the look-ahead, at its edge and past it, up
+            // to the registry's last code and beyond it.
+            stride(from: 0, to: 40, by: 3).map { codes[$0] },
+            [codes[0], codes[8], codes[16], codes[25], codes[33], codes[39], stranger, codes[39]],
+            [codes[2], codes[9], codes[10], codes[18], codes[27], codes[36], codes[38]],
         ]
         for sequence in sequences {
             let owner = CodeCache.Owner()
