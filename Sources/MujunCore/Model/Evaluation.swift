@@ -22,17 +22,19 @@ public struct EvaluatedSums: Sendable {
     public var emissionEq: [Double]
     public var rdExpense: [Double]
 
-    init(count: Int) {
-        let missing = [Double](repeating: .nan, count: count)
-        areaMu = missing
-        tax = missing
-        revenue = missing
-        valueAdded = missing
-        energyTce = missing
-        electricity10kKwh = missing
-        employees = missing
-        emissionEq = missing
-        rdExpense = missing
+    init(
+        areaMu: [Double], tax: [Double], revenue: [Double], valueAdded: [Double], energyTce: [Double],
+        electricity10kKwh: [Double], employees: [Double], emissionEq: [Double], rdExpense: [Double]
+    ) {
+        self.areaMu = areaMu
+        self.tax = tax
+        self.revenue = revenue
+        self.valueAdded = valueAdded
+        self.energyTce = energyTce
+        self.electricity10kKwh = electricity10kKwh
+        self.employees = employees
+        self.emissionEq = emissionEq
+        self.rdExpense = rdExpense
     }
 }
 

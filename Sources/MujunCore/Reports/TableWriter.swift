@@ -24,11 +24,10 @@ public struct TableWriter: ~Copyable {
     /// A writer for rows only (no BOM, no header), to be appended to another's bytes.
     init(rowsOnly excel: Bool, capacity: Int) {
         self.excel = excel
-        self.capacity = max(capacity, 64)
-        base = .allocate(capacity: self.capacity)
+        (base, self.capacity) = ChunkBufferPool.shared.take(atLeast: max(capacity, 64))
     }
 
-    deinit { base.deallocate() }
+    deinit { ChunkBufferPool.shared.give((base, capacity)) }
 
     /// The bytes written so far.
     public var bytes: [UInt8] { [UInt8](UnsafeBufferPointer(start: base, count: count)) }
@@ -51,11 +50,10 @@ public struct TableWriter: ~Copyable {
     private mutating func grow(to needed: Int) {
         var bigger = capacity * 2
         while bigger < needed { bigger *= 2 }
-        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger)
-        p.initialize(from: base, count: count)
-        base.deallocate()
-        base = p
-        capacity = bigger
+        let larger = ChunkBufferPool.shared.take(atLeast: bigger)
+        larger.base.initialize(from: base, count: count)
+        ChunkBufferPool.shared.give((base, capacity))
+        (base, capacity) = larger
     }
 
     @inline(__always)
@@ -348,10 +346,14 @@ struct BatchGather {
     let ids: [Int]
     /// Row offsets within the batch, ordered by their ids.
     private let byID: [Int]
+    /// The batch's ids in that order (`ids[byID[k]]`): a gather reads both lists front to back,
+    /// instead of `ids` at a scattered offset per cell.
+    private let sortedIDs: [Int]
 
     init(ids: [Int]) {
         self.ids = ids
         byID = positionsInOrder(ids)
+        sortedIDs = byID.map { ids[$0] }
     }
 
     /// `column[ids[i]]` for every row i of the batch, as a column of the batch's own.
@@ -360,7 +362,7 @@ struct BatchGather {
     /// `column[ids[i]]` for every row i of the batch, written into `out[i]`.
     func gather(_ column: [Double], into out: UnsafeMutableBufferPointer<Double>) {
         column.withUnsafeBufferPointer { source in
-            for i in byID { out[i] = source[ids[i]] }
+            for (i, id) in zip(byID, sortedIDs) { out[i] = source[id] }
         }
     }
 
@@ -371,7 +373,7 @@ struct BatchGather {
         return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             column.withUnsafeBufferPointer { source in
                 // `byID` is a permutation of the rows: every slot is written exactly once.
-                for i in byID { (buffer.baseAddress.unsafelyUnwrapped + i).initialize(to: source[ids[i]]) }
+                for (i, id) in zip(byID, sortedIDs) { (buffer.baseAddress.unsafelyUnwrapped + i).initialize(to: source[id]) }
             }
             initialized = count
         }

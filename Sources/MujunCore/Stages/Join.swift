@@ -25,18 +25,22 @@ public enum Join {
             pipeline.leases.mode == .combine
             ? topLandlords(inputs, pairs: pairs) : [Int?](repeating: nil, count: n)
 
-        var sums = EvaluatedSums(count: n)
-        sums.tax = Parallel.array(n) { own.tax[$0].optionalValue ?? .nan }
-        sums.energyTce = Parallel.array(n) { own.energyTce[$0].optionalValue ?? .nan }
-        sums.electricity10kKwh = Parallel.array(n) { own.electricity10kKwh[$0].optionalValue ?? .nan }
-        sums.emissionEq = Parallel.array(n) { own.emissionEq[$0].optionalValue ?? .nan }
-        sums.revenue = own.economy.revenue
-        sums.valueAdded = own.economy.valueAdded
-        sums.employees = own.economy.employees
-        sums.rdExpense = own.economy.rdExpense
+        // The economy columns are shared with the own sums (growth reads those later), so a
+        // landlord's merged totals would copy each on one core at its first write: a merge copies
+        // them in parallel ranges first.
+        let merges = mergedInto.contains { $0 != nil }
+        let economy = { (column: [Double]) in merges ? Parallel.array(n) { column[$0] } : column }
+        var sums = EvaluatedSums(
+            areaMu: ownArea,
+            tax: Parallel.array(n) { own.tax[$0].optionalValue ?? .nan },
+            revenue: economy(own.economy.revenue), valueAdded: economy(own.economy.valueAdded),
+            energyTce: Parallel.array(n) { own.energyTce[$0].optionalValue ?? .nan },
+            electricity10kKwh: Parallel.array(n) { own.electricity10kKwh[$0].optionalValue ?? .nan },
+            employees: economy(own.economy.employees),
+            emissionEq: Parallel.array(n) { own.emissionEq[$0].optionalValue ?? .nan },
+            rdExpense: economy(own.economy.rdExpense))
         switch pipeline.leases.mode {
         case .combine:
-            sums.areaMu = ownArea
             mergeTenants(into: &sums, mergedInto: mergedInto, own: own)
         case .split:
             sums.areaMu = Parallel.array(n) { id in
