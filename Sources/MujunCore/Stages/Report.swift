@@ -63,6 +63,8 @@ public enum Report {
     public static func write(
         _ r: RunResult, excel: Bool, runID: String?, open: (String, (TableSink) throws -> Void) throws -> Void
     ) throws {
+        // The chunks' buffers are kept from round to round and table to table, and let go here.
+        defer { ChunkBufferPool.shared.drain() }
         let context = Context(r: r, excel: excel, runID: runID)
         let timing = ProcessInfo.processInfo.environment["MUJUN_TABLE_TIMING"] != nil
         let started = Parallel.map(writers.count) { k -> Result<Void, Error> in
@@ -81,6 +83,7 @@ public enum Report {
 
     /// The tables and report.html as bytes in memory (tests; a run streams them to files instead).
     public static func tables(_ r: RunResult, excel: Bool, runID: String? = nil) -> [(name: String, bytes: [UInt8])] {
+        defer { ChunkBufferPool.shared.drain() }
         let context = Context(r: r, excel: excel, runID: runID)
         let bytes = Parallel.map(writers.count) { i in MemorySink.collect { try writers[i].write(context, $0) } }
         return zip(writers, bytes).map { ($0.name, $1) }
