@@ -346,14 +346,10 @@ struct BatchGather {
     let ids: [Int]
     /// Row offsets within the batch, ordered by their ids.
     private let byID: [Int]
-    /// The batch's ids in that order (`ids[byID[k]]`): a gather reads both lists front to back,
-    /// instead of `ids` at a scattered offset per cell.
-    private let sortedIDs: [Int]
 
     init(ids: [Int]) {
         self.ids = ids
         byID = positionsInOrder(ids)
-        sortedIDs = byID.map { ids[$0] }
     }
 
     /// `column[ids[i]]` for every row i of the batch, as a column of the batch's own.
@@ -362,7 +358,7 @@ struct BatchGather {
     /// `column[ids[i]]` for every row i of the batch, written into `out[i]`.
     func gather(_ column: [Double], into out: UnsafeMutableBufferPointer<Double>) {
         column.withUnsafeBufferPointer { source in
-            for (i, id) in zip(byID, sortedIDs) { out[i] = source[id] }
+            for i in byID { out[i] = source[ids[i]] }
         }
     }
 
@@ -373,7 +369,7 @@ struct BatchGather {
         return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             column.withUnsafeBufferPointer { source in
                 // `byID` is a permutation of the rows: every slot is written exactly once.
-                for (i, id) in zip(byID, sortedIDs) { (buffer.baseAddress.unsafelyUnwrapped + i).initialize(to: source[id]) }
+                for i in byID { (buffer.baseAddress.unsafelyUnwrapped + i).initialize(to: source[ids[i]]) }
             }
             initialized = count
         }
