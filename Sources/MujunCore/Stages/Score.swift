@@ -94,18 +94,17 @@ public enum Score {
         let k = spec.id
         let w = spec.weight
         let column = indicators.values[k] ?? []
-        let values = ids.map { id -> Double? in
-            guard id < column.count, !column[id].isNaN else { return nil }
-            return column[id]
-        }
+        // Each member's value, NaN when it has none (as in the indicator columns): 8 bytes a
+        // member, where an optional took 16.
+        let values = ids.map { id in id < column.count ? column[id] : .nan }
         var scores = [Double](repeating: .nan, count: ids.count)
         var rows: [BenchmarkRow] = []
         var warnings: [Warning] = []
-        let has = ids.indices.filter { values[$0] != nil }
+        let has = ids.indices.filter { !values[$0].isNaN }
 
         switch group.method {
         case .minmax:
-            let raised = has.map { Swift.max(0, values[$0] ?? 0) }
+            let raised = has.map { Swift.max(0, values[$0]) }
             let lo = raised.min()
             let hi = raised.max()
             for (j, i) in has.enumerated() {
@@ -127,7 +126,7 @@ public enum Score {
                 var pools: [String: [Int]] = [:]
                 for i in ids.indices { pools[industryPools[i], default: []].append(i) }
                 for (key, poolMembers) in pools.sorted(by: { $0.key < $1.key }) {
-                    let poolHas = poolMembers.filter { values[$0] != nil }
+                    let poolHas = poolMembers.filter { !values[$0].isNaN }
                     var b = benchmark(spec.benchmark, pool: poolHas, ids: ids, values: values, k: k, indicators: indicators)
                     if let v = b.value, v <= 0 {
                         b = (groupBenchmark.value, .fallback)
@@ -148,7 +147,7 @@ public enum Score {
                     nonPositive += 1
                     continue
                 }
-                var ratio = Swift.max(0, (values[i] ?? 0) / b)
+                var ratio = Swift.max(0, values[i] / b)
                 if let cap { ratio = Swift.min(cap, ratio) }
                 scores[i] = w * ratio
             }
@@ -169,13 +168,13 @@ public enum Score {
             fill = has.isEmpty ? 0 : sum.value / Double(has.count)
             rows[0].meanScore = fill
         }
-        for i in ids.indices where values[i] == nil { scores[i] = fill }
+        for i in ids.indices where values[i].isNaN { scores[i] = fill }
         return IndicatorResult(rows: rows, scores: scores, warnings: warnings)
     }
 
     /// A pool's benchmark: fixed, the aggregate ratio Σ numerator ÷ Σ denominator, or the median.
     static func benchmark(
-        _ rule: Benchmark, pool: [Int], ids: [Int], values: [Double?], k: IndicatorID, indicators: IndicatorTable
+        _ rule: Benchmark, pool: [Int], ids: [Int], values: [Double], k: IndicatorID, indicators: IndicatorTable
     ) -> (value: Double?, source: BenchmarkRow.Source) {
         if case .fixed(let b) = rule { return (b, .fixed) }
         guard !pool.isEmpty else { return (nil, .none) }
@@ -192,7 +191,8 @@ public enum Score {
             }
             return (num.value / den.value, .mean)
         case .median:
-            let sorted = pool.compactMap { values[$0] }.sorted()
+            // `pool` holds members with a value only.
+            let sorted = pool.map { values[$0] }.sorted()
             let m = sorted.count / 2
             let median = sorted.count % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2
             return (median, .median)
