@@ -584,7 +584,7 @@ private struct IngestState {
             var types = WordMemo<Bool>()
 
             /// Keeps a row that passed every check; whether it is of the evaluation year.
-            mutating func keep(_ id: Int, _ period: Period, _ y: Int, wan: Double, landUse: Bool) -> Bool {
+            @_transparent mutating func keep(_ id: Int, _ period: Period, _ y: Int, wan: Double, landUse: Bool) -> Bool {
                 guard period.year == y else { return false }
                 tax.add(id, wan)
                 if landUse { self.landUse.add(id, wan) }
@@ -634,7 +634,7 @@ private struct IngestState {
 
             /// Keeps a row that passed every check (`base`: the quantity in the carrier's base unit);
             /// whether it is of the evaluation year.
-            mutating func keep(
+            @_transparent mutating func keep(
                 _ id: Int, _ period: Period, _ y: Int, base: Double, _ carrier: EnergyCarrier, _ factors: EnergyFactors
             ) -> Bool {
                 guard period.year == y else { return false }
