@@ -21,21 +21,6 @@ public struct EvaluatedSums: Sendable {
     public var employees: [Double]
     public var emissionEq: [Double]
     public var rdExpense: [Double]
-
-    init(
-        areaMu: [Double], tax: [Double], revenue: [Double], valueAdded: [Double], energyTce: [Double],
-        electricity10kKwh: [Double], employees: [Double], emissionEq: [Double], rdExpense: [Double]
-    ) {
-        self.areaMu = areaMu
-        self.tax = tax
-        self.revenue = revenue
-        self.valueAdded = valueAdded
-        self.energyTce = energyTce
-        self.electricity10kKwh = electricity10kKwh
-        self.employees = employees
-        self.emissionEq = emissionEq
-        self.rdExpense = rdExpense
-    }
 }
 
 /// Output of join: lease merges, evaluated sums, groups and eligibility.

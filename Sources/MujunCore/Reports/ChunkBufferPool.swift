@@ -5,10 +5,9 @@ import Foundation
 ///
 /// At a million enterprises a chunk of rankings.csv fills ~12 MB. malloc gives a block that large
 /// a mapping of its own (`MallocTuning`) and unmaps it when it is freed, so every round of every
-/// large table faulted its buffers in afresh: ~170 MB of page faults per run. In this VM that is
-/// dearer than it looks: the kernel reports freed memory to the host at once (free page
-/// reporting), so the pages a new mapping faults in are mostly ones the host has to find again.
-/// A buffer taken from here has its pages already.
+/// large table faulted its buffers in afresh (the report's page faults at 1M: 171 MB, 113 MB with
+/// the buffers kept), and a page fault is dear in this VM (README, "This VM's memory"). A buffer
+/// taken from here has its pages already.
 ///
 /// Kept buffers are bounded (`limit` bytes; the smallest go first) and let go after the report
 /// (`drain`). Buffers under `smallest` bytes are not kept: malloc's heap reuses those anyway.
