@@ -86,4 +86,40 @@ import Testing
             }
         }
     }
+
+    @Test func aFastPathCodeCellFindsRegistryCodesOnlyAndLeavesTheRestUnremembered() throws {
+        let codes = try (1...40).map { try #require(USCC(Fixture.code($0))) }
+        let registry = registry(of: codes)
+        func id(_ text: String, _ cache: CodeCache) -> Int? {
+            var bytes = Array(text.utf8)
+            return bytes.withUnsafeMutableBufferPointer { cache.registeredID(parsing: UnsafeBufferPointer($0), in: registry) }
+        }
+        func parsed(_ text: String, _ cache: CodeCache) -> USCC? {
+            var bytes = Array(text.utf8)
+            return bytes.withUnsafeMutableBufferPointer { cache.code(parsing: UnsafeBufferPointer($0)) }
+        }
+        let owner = CodeCache.Owner()
+        withExtendedLifetime(owner) {
+            let cache = owner.cache
+            // Registry codes, in order, repeated, with gaps, lower-cased: their ids.
+            for n in [1, 1, 2, 5, 5, 40, 3] { #expect(id(Fixture.code(n), cache) == n - 1) }
+            #expect(id(Fixture.code(7).lowercased(), cache) == 6)
+            // A valid code not in the registry, a registry code with a wrong check character, and
+            // cells that are no code at all: nil, and nothing remembered — the bad code is still
+            // bad to the checked parse right after, and the code before it is still found.
+            #expect(id(Fixture.code(77), cache) == nil)
+            for text in [Fixture.badCode(8), Fixture.badCode(8), "91330000000000008", "9133000000000000I8", ""] {
+                #expect(id(text, cache) == nil)
+                #expect(parsed(text, cache) == nil)
+            }
+            #expect(id(Fixture.code(8), cache) == 7)
+            #expect(parsed(Fixture.code(8), cache) == codes[7])
+            // The unchecked key is the checked one for a valid code.
+            for code in codes {
+                var bytes = Array(code.description.utf8)
+                let key = bytes.withUnsafeMutableBufferPointer { USCC.uncheckedKey(UnsafeBufferPointer($0)) }
+                #expect(key == code.key)
+            }
+        }
+    }
 }

@@ -158,7 +158,15 @@ public struct USCC: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// The packed key of a checked code, or `nil`.
-    private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> UInt128? {
+    private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> UInt128? { packed(b, checking: true) }
+
+    /// The packed key of 18 alphabet characters whose last is not checked against the others, or
+    /// `nil`. Only for a key that is then found among checked codes (the registry's): the key holds
+    /// all 18 characters, so a found key is that checked code's.
+    static func uncheckedKey(_ b: UnsafeBufferPointer<UInt8>) -> UInt128? { packed(b, checking: false) }
+
+    @inline(__always)
+    private static func packed(_ b: UnsafeBufferPointer<UInt8>, checking: Bool) -> UInt128? {
         guard b.count == 18, let p = b.baseAddress else { return nil }
         // Nine characters at a time in base 31 fit a UInt64 (31^9 < 2^50); the halves are joined
         // once at the end. An invalid byte's 0xFF sets the high bit of `invalid`.
@@ -172,19 +180,21 @@ public struct USCC: Hashable, Comparable, Sendable, CustomStringConvertible {
                 let v = mujun_uscc_value(p[i])
                 invalid |= v
                 half = half &* 31 &+ UInt64(v)
-                sum &+= Int(v) &* weight
-                // The weights are 3^(i−1) mod 31, and only the sum modulo 31 counts: stepped as
-                // plain powers of three (3^16 · 30 · 17 fits an Int easily), the sum is reduced
-                // once at the end, not each weight per character (a modulo in the loop's one
-                // serial chain).
-                weight = weight &* 3
+                if checking {
+                    sum &+= Int(v) &* weight
+                    // The weights are 3^(i−1) mod 31, and only the sum modulo 31 counts: stepped
+                    // as plain powers of three (3^16 · 30 · 17 fits an Int easily), the sum is
+                    // reduced once at the end, not each weight per character (a modulo in the
+                    // loop's one serial chain).
+                    weight = weight &* 3
+                }
             }
             return half
         }
         let high = digits(0..<9)
         var low = digits(9..<17)
         let check = mujun_uscc_value(p[17])
-        guard invalid & 0x80 == 0, check != 0xFF, Int(check) == (31 - sum % 31) % 31 else { return nil }
+        guard invalid & 0x80 == 0, check != 0xFF, !checking || Int(check) == (31 - sum % 31) % 31 else { return nil }
         low = low &* 31 &+ UInt64(check)
         return UInt128(high) &* USCC.halfRadix &+ UInt128(low)
     }

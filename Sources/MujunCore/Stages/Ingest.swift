@@ -367,7 +367,7 @@ private struct IngestState {
     /// generic path then rejects with its reason.
     @inline(__always)
     func enterprise(fast cell: UnsafeBufferPointer<UInt8>, _ cache: CodeCache) -> Int? {
-        cache.code(parsing: cell).flatMap { cache.id(of: $0, in: registry) }
+        cache.registeredID(parsing: cell, in: registry)
     }
 
     /// The enterprise a code belongs to, or `unknown_enterprise`.

@@ -89,6 +89,31 @@ struct CodeCache {
         return code
     }
 
+    /// The registry id of the code in a trimmed cell, for a fast path that needs an enterprise of
+    /// the registry: nil when the cell holds none (an invalid code, or one not in the registry;
+    /// the generic path then says which). A new code is packed without its check character
+    /// checked and looked up: found, it is a registry code, which was checked when it was entered
+    /// (the key holds all 18 characters), and it is remembered; not found, nothing is.
+    @_transparent
+    func registeredID(parsing cell: UnsafeBufferPointer<UInt8>, in registry: Registry) -> Int? {
+        // The last code again, and the last one looked up: inlined. Everything else is one call.
+        if let known = code(for: cell), let last = state.pointee.lookedUp, last.key == known.key {
+            return state.pointee.id
+        }
+        return registeredIDOfNewCode(cell, in: registry)
+    }
+
+    @inline(never)
+    private func registeredIDOfNewCode(_ cell: UnsafeBufferPointer<UInt8>, in registry: Registry) -> Int? {
+        // The last code again, not looked up (it was not in the registry).
+        if let known = code(for: cell) { return lookUp(known, in: registry) }
+        guard let key = USCC.uncheckedKey(cell) else { return nil }
+        let code = USCC(key: key)
+        guard let id = lookUp(code, in: registry) else { return nil }
+        remember(cell, code)
+        return id
+    }
+
     /// The registry id of `code`, looked up at most once per run of equal codes (that check is
     /// inlined into the row loops, the look-up is not).
     @_transparent
