@@ -97,9 +97,7 @@ struct CodeCache {
     @_transparent
     func registeredID(parsing cell: UnsafeBufferPointer<UInt8>, in registry: Registry) -> Int? {
         // The last code again, and the last one looked up: inlined. Everything else is one call.
-        if let known = code(for: cell), let last = state.pointee.lookedUp, last.key == known.key {
-            return state.pointee.id
-        }
+        if let known = code(for: cell), let id = lastLookedUpID(known) { return id }
         return registeredIDOfNewCode(cell, in: registry)
     }
 
@@ -118,8 +116,15 @@ struct CodeCache {
     /// inlined into the row loops, the look-up is not).
     @_transparent
     func id(of code: USCC, in registry: Registry) -> Int? {
-        if let last = state.pointee.lookedUp, last.key == code.key { return state.pointee.id }
+        if let id = lastLookedUpID(code) { return id }
         return lookUp(code, in: registry)
+    }
+
+    /// The id of the last code looked up, if `code` is that code.
+    @_transparent
+    private func lastLookedUpID(_ code: USCC) -> Int? {
+        guard let last = state.pointee.lookedUp, last.key == code.key else { return nil }
+        return state.pointee.id
     }
 
     /// How many registry codes from the next one on a look-up compares before asking the hash table.
