@@ -120,8 +120,15 @@ struct GB18030Validator {
         var i = 0
         while i < n {
             if state == 0 {
-                // Between sequences: ASCII needs no state.
+                // Between sequences: ASCII needs no state, and nor does a two-byte character
+                // whole within the block (most of a Chinese text), checked here a pair at a time.
                 i = skippingASCII(base, from: i, to: n)
+                while i + 1 < n {
+                    let lead = base[i]
+                    let trail = base[i + 1]
+                    guard lead &- 0x81 < 0x7E, trail &- 0x40 < 0x3F || trail &- 0x80 < 0x7F else { break }
+                    i += 2
+                }
                 if i >= n { break }
             }
             let b = base[i]
