@@ -103,7 +103,8 @@ struct CodeCache {
 
     @inline(never)
     private func registeredIDOfNewCode(_ cell: UnsafeBufferPointer<UInt8>, in registry: Registry) -> Int? {
-        // The last code again, not looked up (it was not in the registry).
+        // The last code remembered again, but not the last one found: one not in the registry, or
+        // one the generic path parsed and left before looking it up (a later cell was bad).
         if let known = code(for: cell) { return lookUp(known, in: registry) }
         guard let key = USCC.uncheckedKey(cell) else { return nil }
         let code = USCC(key: key)
