@@ -64,11 +64,13 @@ public struct EconomyColumns: Sendable {
     public var rdExpense: [Double]
 
     init(count: Int) {
+        // A column each, not one shared: a shared one is copied by each column's first write, in
+        // the economy reader's row loop.
         hasRow = Array(repeating: false, count: count)
         revenue = Array(repeating: .nan, count: count)
-        valueAdded = revenue
-        employees = revenue
-        rdExpense = revenue
+        valueAdded = Array(repeating: .nan, count: count)
+        employees = Array(repeating: .nan, count: count)
+        rdExpense = Array(repeating: .nan, count: count)
     }
 }
 

@@ -32,9 +32,11 @@ public enum AllocationTable {
             prepare: { range -> Batch in
                 // The registry columns gathered in id order (see `BatchGather`).
                 let gather = BatchGather(ids: rows[range].map(\.enterprise))
-                return Batch(
-                    start: range.lowerBound, codes: gather(r.inputs.registry.codes),
-                    names: gather(r.inputs.registry.names), reasons: gather(r.classes.reason.valueIDs))
+                // Names, the largest, beside the other two (one after another, they kept one core alone).
+                let (names, (codes, reasons)) = Parallel.both(
+                    { gather(r.inputs.registry.names) },
+                    { (gather(r.inputs.registry.codes), gather(r.classes.reason.valueIDs)) })
+                return Batch(start: range.lowerBound, codes: codes, names: names, reasons: reasons)
             },
             chunk: { w, b, range in
                 for i in range {

@@ -19,7 +19,7 @@ public enum Classify {
         let vetoReason = Dictionary(
             uniqueKeysWithValues: ViolationKind.allCases.map { ($0, UInt32(reasonTexts.id(of: "veto:\($0.rawValue)"))) })
         var reasons = Parallel.array(n) { id in joined.notEvaluated[id].flatMap { notEvaluatedReason[$0] } ?? noReason }
-        var ranks = [Int?](repeating: nil, count: n)
+        var ranks = Parallel.array(n) { _ -> Int? in nil }
 
         let vetoes = vetoKinds(inputs, pipeline)
         /// One group's ranking and classes, worked out on its own: groups are independent, so they
@@ -94,10 +94,17 @@ public enum Classify {
             }
         }
         // And its reason names the landlord: numbered here, in id order, on one thread (tenants
-        // are few; a text per landlord, shared by its tenants).
+        // are few; a text per landlord, shared by its tenants, made once).
+        var landlordReason: [Int: UInt32] = [:]
         for id in 0..<n {
             if let landlord = joined.mergedInto[id] {
-                reasons[id] = UInt32(reasonTexts.id(of: "tenant_of:\(codes[landlord])"))
+                if let known = landlordReason[landlord] {
+                    reasons[id] = known
+                } else {
+                    let reason = UInt32(reasonTexts.id(of: "tenant_of:\(codes[landlord])"))
+                    landlordReason[landlord] = reason
+                    reasons[id] = reason
+                }
             }
         }
         return Classes(

@@ -48,8 +48,9 @@ public enum Score {
         let scores = Dictionary(uniqueKeysWithValues: zip(scored, columns))
         // Totals: each member's scores summed exactly (every score of its group's entries, in order)
         // plus its adjustments, in parallel ranges of members; each id is one group's member once.
-        var totals = [Double](repeating: .nan, count: n)
-        var adjustments = [Double](repeating: .nan, count: n)
+        // Filled in parallel ranges: the first touch of 8 MB of fresh pages is ~20 ms on one core here.
+        var totals = Parallel.array(n) { _ in Double.nan }
+        var adjustments = Parallel.array(n) { _ in Double.nan }
         totals.withUnsafeMutableBufferPointer { totals in
             adjustments.withUnsafeMutableBufferPointer { adjustments in
                 for g in pipeline.groups.indices {
