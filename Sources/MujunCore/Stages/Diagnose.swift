@@ -90,9 +90,9 @@ public enum Diagnose {
         let vaCut = meanVa.map { $0.map { printedMicros(d.energyMismatchRatio * $0) } }
         let taxCut = meanTax.map { $0.map { printedMicros(d.idleLandMaxTaxShare * $0) } }
         let minArea = printedMicros(d.idleLandMinAreaMu)
-        let missing = [Double](repeating: .nan, count: n)
-        let vaPerEnergy = indicators.values[.vaPerEnergy] ?? missing
-        let taxPerMu = indicators.values[.taxPerMu] ?? missing
+        // A column of NaN only for an indicator no group computes (it would be 8 MB at a million).
+        let vaPerEnergy = indicators.values[.vaPerEnergy] ?? [Double](repeating: .nan, count: n)
+        let taxPerMu = indicators.values[.taxPerMu] ?? [Double](repeating: .nan, count: n)
         let areaMu = joined.sums.areaMu
         var flags = DiagnosisFlags(count: 0)
         let (energyMismatch, idleLand) = (DiagnosisFlags.bit(.energyMismatch), DiagnosisFlags.bit(.idleLand))

@@ -109,9 +109,9 @@ public struct HistoryDigest: Sendable {
                 e += 1
             }
         }
-        var prevClass = [EnterpriseClass?](repeating: nil, count: n)
-        var prevRank = [Int?](repeating: nil, count: n)
-        var prevClassYears = [Int32](repeating: 0, count: n)
+        var prevClass = Parallel.array(n) { _ -> EnterpriseClass? in nil }
+        var prevRank = Parallel.array(n) { _ -> Int? in nil }
+        var prevClassYears = Parallel.array(n) { _ -> Int32 in 0 }
         // Each enterprise on its own, in parallel ranges of ids (each writes only its own slots).
         // Everything is read through buffer pointers: a slice or an element of a shared array per
         // enterprise retains and releases it, and two threads doing that bounce one counter.

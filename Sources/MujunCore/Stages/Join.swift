@@ -17,13 +17,13 @@ public enum Join {
         let leasedOut = Parallel.array(n) { leasedOutSum[$0].value }
         let leasedIn = Parallel.array(n) { leasedInSum[$0].value }
         // Distinct pairs: each is one more tenant of its landlord.
-        var tenantCount = [Int](repeating: 0, count: n)
+        var tenantCount = Parallel.array(n) { _ in 0 }
         for landlord in pairs.landlord { tenantCount[landlord] += 1 }
         let ownArea = Parallel.array(n) { own.landMu[$0].optionalValue ?? .nan }
 
         let mergedInto =
             pipeline.leases.mode == .combine
-            ? topLandlords(inputs, pairs: pairs) : [Int?](repeating: nil, count: n)
+            ? topLandlords(inputs, pairs: pairs) : Parallel.array(n) { _ -> Int? in nil }
 
         // The economy columns are shared with the own sums (growth reads those later), so a
         // landlord's merged totals would copy each on one core at its first write: a merge copies
@@ -121,7 +121,7 @@ public enum Join {
         let cyclic = -1, onPath = -2
         var end: [Int: Int] = [:]
         var path: [Int] = []
-        var top = [Int?](repeating: nil, count: n)
+        var top = Parallel.array(n) { _ -> Int? in nil }
         for id in tenants {
             if end[id] == nil {
                 path.removeAll(keepingCapacity: true)
