@@ -149,6 +149,28 @@ import Foundation
         #expect(wrong.isEmpty, "\(wrong.prefix(5))")
     }
 
+    /// An integer cell's digits at every digit count, without leading zeros (0 is "0"), and
+    /// nothing written after them.
+    @Test func digitsLayOutWithoutLeadingZerosAtEveryCount() {
+        var rng = SystemRandomNumberGenerator()
+        var values: [UInt64] = [0, 1, 9, 10, UInt64.max, UInt64.max - 1]
+        for k in 1...19 {
+            let p = (0..<k).reduce(UInt64(1)) { r, _ in r * 10 }
+            values += [p - 1, p, p + 1]
+        }
+        values += (0..<20_000).map { _ in UInt64.random(in: 0...UInt64.max, using: &rng) >> UInt64.random(in: 0...63, using: &rng) }
+        var wrong: [UInt64] = []
+        for n in values {
+            var out = [UInt8](repeating: 0xEE, count: 28)
+            let length = out.withUnsafeMutableBufferPointer { layOutDigits(n, at: $0.baseAddress!) }
+            let touched = out.lastIndex { $0 != 0xEE }.map { $0 + 1 } ?? 0
+            if String(decoding: out[0..<length], as: UTF8.self) != String(n) || touched > length {
+                wrong.append(n)
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+    }
+
     @Test func printsNothingForNonFiniteValues() {
         #expect(formatMeasure(.nan) == "")
         #expect(formatMeasure(.infinity) == "")
