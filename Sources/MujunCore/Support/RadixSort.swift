@@ -38,9 +38,14 @@ extension Parallel {
         }.reduce(0, |)
         let passes = (Swift.max(0, skipped)..<Key.bitWidth / 8).filter { (varying >> ($0 * 8)) & 0xFF != 0 }
         guard !passes.isEmpty else { return keys }
+        // The two buffers are new columns filled in parallel ranges, so their pages are first
+        // touched by both threads: the first pass reads `keys` itself, and a later pass writing
+        // into the caller's array would copy it first, on one thread (at a million keys, ~30 ms
+        // of one core faulting in pages while the other waited).
+        let fresh = { array(n) { _ in Key.zero } }
         var source = keys
-        var target = [Key](repeating: 0, count: n)
-        for byte in passes {
+        var target = fresh()
+        for (k, byte) in passes.enumerated() {
             source.withUnsafeBufferPointer { source in
                 target.withUnsafeMutableBufferPointer { target in
                     let counts = map(workers) { w -> [Int] in
@@ -71,7 +76,12 @@ extension Parallel {
                     }
                 }
             }
-            swap(&source, &target)
+            if k == 0 {
+                source = target
+                target = passes.count > 1 ? fresh() : []
+            } else {
+                swap(&source, &target)
+            }
         }
         return source
     }
