@@ -21,6 +21,20 @@ import Testing
         }
     }
 
+    @Test func concatenatedPartsAreTheJoinedArray() {
+        var rng = SystemRandomNumberGenerator()
+        // Small totals (joined on one thread), large ones (copied part by part), empty parts
+        // anywhere, one part, none.
+        for sizes in [[], [0], [5], [3, 0, 4], [40_000], [0, 20_000, 0, 17_000, 1], [9_000, 9_000, 9_000, 9_000, 0]] {
+            let parts = sizes.map { n in (0..<n).map { _ in Int.random(in: 0...Int.max, using: &rng) } }
+            let same = Parallel.concatenated(parts) == Array(parts.joined())
+            #expect(same, "\(sizes)")
+        }
+        let texts = [(0..<20_000).map { "a\($0)" }, [], (0..<20_000).map { "b\($0)" }]
+        let same = Parallel.concatenated(texts) == Array(texts.joined())
+        #expect(same)
+    }
+
     @Test func aLoopNestedInAnotherRunsInParallel() throws {
         try #require(Parallel.threads > 1, "needs two threads")
         // Inner index 0 waits for inner index 1 to start: run serially, it would time out.

@@ -55,7 +55,7 @@ public struct Joined: Sendable {
             }
             return members
         }
-        return (0..<groups).map { g in Array(parts.map { $0[g] }.joined()) }
+        return (0..<groups).map { g in Parallel.concatenated(parts.map { $0[g] }) }
     }
 }
 

@@ -74,13 +74,14 @@ public enum Diagnose {
                 return a.code < b.code
             }
         }
-        let keys = rows.indices.map { i -> Key in
+        // Sorted as two halves at once, then merged (the keys are distinct: one row per enterprise).
+        let keys = Parallel.sorted(rows.indices.map { i -> Key in
             let id = rows[i].enterprise
             let total = scores.total[id]
             return Key(
                 category: rows[i].category.rawValue, unscored: total.isNaN,
                 printed: total.isNaN ? 0 : printedMicros(total), code: codeRank[id], row: i)
-        }.sorted()
+        })
         rows = keys.map { rows[$0.row] }
 
         let meanVa = groupMeans(.vaPerEnergy, joined, indicators, pipeline)

@@ -117,7 +117,29 @@ public enum Parallel {
     /// range order: the same elements, in the same order, as one loop over `0..<count`.
     public static func joinedRanges<T>(_ count: Int, minimum: Int = 4096, _ body: (Range<Int>) -> [T]) -> [T] {
         let pieces = ranges(count, minimum: minimum)
-        return Array(map(pieces.count) { body(pieces[$0]) }.joined())
+        return concatenated(map(pieces.count) { body(pieces[$0]) })
+    }
+
+    /// `Array(parts.joined())`, each part copied into place by a task of its own: the result is a
+    /// new column, whose pages are then first touched by every thread, not by one.
+    public static func concatenated<T>(_ parts: [[T]]) -> [T] {
+        let total = parts.reduce(0) { $0 + $1.count }
+        guard total >= 2 * 16_384, threads > 1, parts.count > 1 else { return Array(parts.joined()) }
+        var starts: [Int] = []
+        var next = 0
+        for part in parts {
+            starts.append(next)
+            next += part.count
+        }
+        return [T](unsafeUninitializedCapacity: total) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            _ = map(parts.count) { p in
+                parts[p].withUnsafeBufferPointer { part in
+                    if let first = part.baseAddress { (base + starts[p]).initialize(from: first, count: part.count) }
+                }
+            }
+            initialized = total
+        }
     }
 }
 
