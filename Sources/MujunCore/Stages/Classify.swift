@@ -110,9 +110,10 @@ public enum Classify {
             }
         }
         // And its reason names the landlord: numbered here, in id order, on one thread (tenants
-        // are few; a text per landlord, shared by its tenants, made once).
+        // are few, found in parallel ranges; a text per landlord, shared by its tenants, made once).
         var landlordReason: [Int: UInt32] = [:]
-        for id in 0..<n {
+        let tenants = Parallel.joinedRanges(n) { range in range.filter { joined.mergedInto[$0] != nil } }
+        for id in tenants {
             if let landlord = joined.mergedInto[id] {
                 if let known = landlordReason[landlord] {
                     reasons[id] = known

@@ -71,7 +71,9 @@ public enum Join {
             if group[id] == nil { return .noGroup }
             return nil
         }
-        for id in 0..<n {
+        // The merged tenants are found in parallel ranges; the few of them are then set in id order.
+        let tenants = Parallel.joinedRanges(n) { range in range.filter { mergedInto[$0] != nil } }
+        for id in tenants {
             if let landlord = mergedInto[id] { group[id] = group[landlord] }
         }
         return Joined(
