@@ -35,6 +35,13 @@ import Testing
         #expect(same)
     }
 
+    @Test func indicesWhereAPredicateHoldsComeInOrder() {
+        for count in [0, 1, 5000, 100_000] {
+            #expect(Parallel.indices(count) { $0 % 7 == 3 } == (0..<count).filter { $0 % 7 == 3 })
+        }
+        #expect(Parallel.indices(100_000) { _ in false }.isEmpty)
+    }
+
     @Test func aLoopNestedInAnotherRunsInParallel() throws {
         try #require(Parallel.threads > 1, "needs two threads")
         // Inner index 0 waits for inner index 1 to start: run serially, it would time out.

@@ -53,9 +53,7 @@ public enum Classify {
                 }
             }
             let veto = Parallel.array(members.count) { vetoes[members[$0]] }
-            let ordinaryPositions = Parallel.joinedRanges(order.count) { range in
-                range.filter { veto[order[$0]] == nil }
-            }
+            let ordinaryPositions = Parallel.indices(order.count) { veto[order[$0]] == nil }
             let ordinary = Parallel.array(ordinaryPositions.count) { order[ordinaryPositions[$0]] }
             let ordinaryTotals = Parallel.array(ordinaryPositions.count) { totals[ordinaryPositions[$0]] }
             let assigned: [EnterpriseClass]
@@ -112,7 +110,7 @@ public enum Classify {
         // And its reason names the landlord: numbered here, in id order, on one thread (tenants
         // are few, found in parallel ranges; a text per landlord, shared by its tenants, made once).
         var landlordReason: [Int: UInt32] = [:]
-        let tenants = Parallel.joinedRanges(n) { range in range.filter { joined.mergedInto[$0] != nil } }
+        let tenants = Parallel.indices(n) { joined.mergedInto[$0] != nil }
         for id in tenants {
             if let landlord = joined.mergedInto[id] {
                 if let known = landlordReason[landlord] {

@@ -72,7 +72,7 @@ public enum Join {
             return nil
         }
         // The merged tenants are found in parallel ranges; the few of them are then set in id order.
-        let tenants = Parallel.joinedRanges(n) { range in range.filter { mergedInto[$0] != nil } }
+        let tenants = Parallel.indices(n) { mergedInto[$0] != nil }
         for id in tenants {
             if let landlord = mergedInto[id] { group[id] = group[landlord] }
         }

@@ -120,6 +120,11 @@ public enum Parallel {
         return concatenated(map(pieces.count) { body(pieces[$0]) })
     }
 
+    /// The indices below `count` for which `isIncluded` holds, in order, found in parallel ranges.
+    public static func indices(_ count: Int, where isIncluded: (Int) -> Bool) -> [Int] {
+        joinedRanges(count) { range in range.filter(isIncluded) }
+    }
+
     /// `Array(parts.joined())`, each part copied into place by a task of its own: the result is a
     /// new column, whose pages are then first touched by every thread, not by one.
     public static func concatenated<T>(_ parts: [[T]]) -> [T] {
