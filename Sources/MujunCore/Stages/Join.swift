@@ -25,10 +25,12 @@ public enum Join {
             pipeline.leases.mode == .combine
             ? topLandlords(inputs, pairs: pairs) : Parallel.array(n) { _ -> Int? in nil }
 
+        // The merged tenants, found once in parallel ranges (few: their loops below go over them only).
+        let tenants = Parallel.indices(n) { mergedInto[$0] != nil }
         // The economy columns are shared with the own sums (growth reads those later), so a
         // landlord's merged totals would copy each on one core at its first write: a merge copies
         // them in parallel ranges first.
-        let merges = mergedInto.contains { $0 != nil }
+        let merges = !tenants.isEmpty
         let economy = { (column: [Double]) in merges ? Parallel.array(n) { column[$0] } : column }
         var sums = EvaluatedSums(
             areaMu: ownArea,
@@ -71,8 +73,6 @@ public enum Join {
             if group[id] == nil { return .noGroup }
             return nil
         }
-        // The merged tenants are found in parallel ranges; the few of them are then set in id order.
-        let tenants = Parallel.indices(n) { mergedInto[$0] != nil }
         for id in tenants {
             if let landlord = mergedInto[id] { group[id] = group[landlord] }
         }
