@@ -31,17 +31,27 @@ func printWarnings(_ warnings: [Warning]) {
 
 /// One line per group: how many enterprises landed in each class.
 func classSummaryLines(_ r: RunResult) -> [String] {
-    // One pass over the registry (a province has a million enterprises), counting by ordinal.
+    // Counted by ordinal in parallel ranges of the registry (a province has a million
+    // enterprises; one pass on one core kept the other idle at the very end of a run): per group,
+    // its members, then its count of each class.
     let classes = EnterpriseClass.allCases
-    var members = [Int](repeating: 0, count: r.pipeline.groups.count)
-    var counts = [[Int]](repeating: [Int](repeating: 0, count: classes.count), count: r.pipeline.groups.count)
-    for (id, group) in r.joined.group.enumerated() {
-        guard let g = group, g < members.count else { continue }
-        members[g] += 1
-        if let cls = r.classes.enterpriseClass[id] { counts[g][cls.ordinal] += 1 }
+    let groups = r.pipeline.groups.count
+    let width = classes.count + 1
+    let group = r.joined.group, enterpriseClass = r.classes.enterpriseClass
+    let pieces = Parallel.ranges(group.count, minimum: 1 << 16)
+    let counted = Parallel.map(pieces.count) { p -> [Int] in
+        var counts = [Int](repeating: 0, count: groups * width)
+        for id in pieces[p] {
+            guard let g = group[id], g < groups else { continue }
+            counts[g * width] += 1
+            if let cls = enterpriseClass[id] { counts[g * width + 1 + cls.ordinal] += 1 }
+        }
+        return counts
     }
+    var counts = [Int](repeating: 0, count: groups * width)
+    for part in counted { for k in counts.indices { counts[k] += part[k] } }
     return r.pipeline.groups.enumerated().map { g, group in
-        let cells = classes.map { "\($0.rawValue) \(counts[g][$0.ordinal])" }
-        return "  \(group.id) (\(members[g])): " + cells.joined(separator: "  ")
+        let cells = classes.map { "\($0.rawValue) \(counts[g * width + 1 + $0.ordinal])" }
+        return "  \(group.id) (\(counts[g * width])): " + cells.joined(separator: "  ")
     }
 }

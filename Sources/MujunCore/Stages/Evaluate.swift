@@ -65,13 +65,17 @@ public enum Evaluate {
         }
         // Ingest reads, validates (per row) and normalises (per row) in one pass over each file.
         // The history rows are read by the history stage only, and only for what `HistoryDigest`
-        // keeps of them, which ingest takes as soon as they are read: the rows go here, before
-        // join, score and classify, where the run's memory peaks (2.9 million rows at province scale).
+        // keeps of them, which ingest takes as soon as they are read: the rows go there and then,
+        // long before join, score and classify, where the run's memory peaks (2.9 million rows at
+        // province scale).
         var historyRows = 0
         var (inputs, historyDigest) = try timed("ingest", rows: { $0.0.files.reduce(0) { $0 + $1.rowsRead } }) {
             () -> (Inputs, HistoryDigest) in
-            var inputs = try Ingest.run(pipeline, options)
-            historyRows = inputs.history.count
+            var ingestOptions = options
+            ingestOptions.keepsHistoryRows = false
+            var inputs = try Ingest.run(pipeline, ingestOptions)
+            // Every accepted history row is one entry (history.csv's and `--history`'s).
+            historyRows = inputs.files.filter { $0.file == .history }.reduce(0) { $0 + $1.rowsAccepted }
             let digest = inputs.historyDigest ?? HistoryDigest(inputs)
             inputs.history = []
             inputs.historyDigest = nil

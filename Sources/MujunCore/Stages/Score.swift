@@ -35,12 +35,18 @@ public enum Score {
         // One column per scored indicator, each built on its own; where a group lists an indicator
         // twice, the later entry's score stands, as pipeline order gives.
         let scored = IndicatorID.allCases.filter { k in pipeline.groups.contains { $0.indicators.contains { $0.id == k } } }
+        // Each column is filled and scattered in parallel ranges too (a group's members are distinct
+        // ids): with a column per task, the last column kept one core alone for ~25 ms.
         let columns = Parallel.map(scored.count) { c -> [Double] in
-            var column = [Double](repeating: .nan, count: n)
-            for g in pipeline.groups.indices {
-                for (s, spec) in pipeline.groups[g].indicators.enumerated() where spec.id == scored[c] {
-                    let result = results[firstResult[g] + s]
-                    for (i, id) in members[g].enumerated() { column[id] = result.scores[i] }
+            var column = Parallel.array(n) { _ in Double.nan }
+            column.withUnsafeMutableBufferPointer { column in
+                for g in pipeline.groups.indices {
+                    for (s, spec) in pipeline.groups[g].indicators.enumerated() where spec.id == scored[c] {
+                        let (result, ids) = (results[firstResult[g] + s], members[g])
+                        Parallel.forEachRange(ids.count) { range in
+                            for i in range { column[ids[i]] = result.scores[i] }
+                        }
+                    }
                 }
             }
             return column
