@@ -93,4 +93,24 @@ extension TextColumnTests {
         }
         #expect(positionsInOrder(runs: [[1, 4, 4], [], [0, 4, 9], [4]]) == [3, 0, 1, 2, 4, 6, 5])
     }
+
+    @Test func runsMergedInPiecesOfTheKeyRangeGiveTheSameOrder() {
+        // Pieces of one key: the runs' keys cut into key ranges merged at the same time, with ties
+        // across runs and pieces, negative keys, a run of one repeated key, and empty runs.
+        var generator = SystemRandomNumberGenerator()
+        for trial in 0..<40 {
+            let runCount = 1 + trial % 5
+            let runs = (0..<runCount).map { r -> [Int] in
+                let count = r == 2 ? 0 : Int.random(in: 0...300, using: &generator)
+                let spread = trial % 3 == 0 ? 5 : 1000
+                return (0..<count).map { _ in Int.random(in: -spread...spread, using: &generator) }.sorted()
+            }
+            let joined = Array(runs.joined())
+            for minimum in [1, 7, 1 << 16] {
+                #expect(positionsInOrder(runs: runs, minimumPerPiece: minimum) == positionsInOrder(joined))
+            }
+        }
+        #expect(positionsInOrder(runs: [[7, 7, 7], [7]], minimumPerPiece: 1) == [0, 1, 2, 3])
+        #expect(positionsInOrder(runs: [[Int.min, 0], [Int.max]], minimumPerPiece: 1) == [0, 1, 2])
+    }
 }

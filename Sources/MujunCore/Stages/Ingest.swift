@@ -521,25 +521,23 @@ private struct IngestState {
         var registry = Registry()
         var duplicates: [Reject] = []
         // The codes first, in file order: the first row of a code wins (appendix 10).
-        var kept: [Int] = []
-        kept.reserveCapacity(rows.count)
         // Workers took chunks as they came free: each worker's rows are in file order nearly
-        // always (merged in one pass), else sorted.
+        // always (merged, pieces of the line range at the same time), else sorted.
         let order = positionsInOrder(runs: rows.parts.map(\.lines))
         // The codes in file order, entered on two threads (`CodeIndex.entering`).
         let codes = rows.gather(order, from: rows.parts.map(\.codes))
         let entered = registry.enterCodes(codes)
-        for (k, p) in order.enumerated() {
-            if entered[k] {
-                kept.append(p)
-            } else {
-                let code = codes[k]
-                let (part, row) = rows.locate(p)
-                duplicates.append(
-                    Reject(
-                        file: .enterprises, line: rows.parts[part].lines[row], uscc: code.description,
-                        reason: .duplicateKey, message: "\(code) is listed more than once"))
-            }
+        // The rows kept and the duplicates (few), each found in parallel ranges.
+        let kept = Parallel.joinedRanges(order.count, minimum: 1 << 16) { range in
+            range.compactMap { k in entered[k] ? order[k] : nil }
+        }
+        for k in Parallel.indices(order.count, where: { !entered[$0] }) {
+            let code = codes[k]
+            let (part, row) = rows.locate(order[k])
+            duplicates.append(
+                Reject(
+                    file: .enterprises, line: rows.parts[part].lines[row], uscc: code.description,
+                    reason: .duplicateKey, message: "\(code) is listed more than once"))
         }
         if !duplicates.isEmpty, let last = files.indices.last, files[last].file == .enterprises {
             files[last].rowsAccepted -= duplicates.count
