@@ -79,6 +79,40 @@ import Testing
         }
     }
 
+    /// The charts' numbers are laid out without `String(format:)` when the rounding is certain; they
+    /// must read exactly as printf prints them: ties to even on the exact binary value (0.125 is a
+    /// tie and prints 0.12; 2.675 lies just below one and prints 2.67), the sign of a negative
+    /// zero, and the near-ties and large values printf is asked for.
+    @Test func fixedDecimalsPrintAsPrintfDoes() {
+        var generator = SystemRandomNumberGenerator()
+        let special: [Double] = [
+            0, -0.0, 0.125, 0.375, 80.125, 2.675, 1.005, -0.001, -0.004999, 0.5, 1.5, 2.5, -2.5, 999_999_999.995,
+            1e9, 1e12, -1e15, 0.045, 1234.5678, 5e-7, 0.00005, 0.99999999, .greatestFiniteMagnitude, .infinity, .nan,
+        ]
+        let random = (0..<3_000).map { _ in
+            Double.random(in: -1...1, using: &generator) * pow(10, Double.random(in: -6...8, using: &generator))
+        }
+        // Products landing on or next to a tie at two decimals: (k + ½) / 100 and its neighbours.
+        let nearTies = (0..<1_000).flatMap { _ -> [Double] in
+            let tie = (Double(Int.random(in: -100_000...100_000, using: &generator)) + 0.5) / 100
+            return [tie, tie.nextUp, tie.nextDown]
+        }
+        var laidOut = 0
+        for x in special + random + nearTies {
+            for decimals in 0...6 {
+                let printf = String(format: "%.\(decimals)f", x)
+                #expect(SVG.fixed(x, decimals: decimals) == printf, "\(x) \(decimals)")
+                guard let digits = SVG.certainDigits(x, decimals: decimals) else { continue }
+                #expect(digits == printf, "\(x) \(decimals)")
+                laidOut += 1
+            }
+        }
+        // Nearly every value is laid out here, not by printf; exact ties never are.
+        #expect(laidOut > (random.count + nearTies.count) * 7 * 9 / 10)
+        #expect(SVG.certainDigits(0.125, decimals: 2) == nil && SVG.certainDigits(2.5, decimals: 0) == nil)
+        #expect(SVG.certainDigits(80.13, decimals: 2) == "80.13" && SVG.certainDigits(-0.001, decimals: 2) == "-0.00")
+    }
+
     @Test func everyNumberEqualsItsTableCell() throws {
         let r = try Self.zone()
         let html = String(decoding: ReportHTML.write(r, runID: "20240101T000000Z-abcd"), as: UTF8.self)
