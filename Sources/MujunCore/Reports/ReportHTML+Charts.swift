@@ -134,14 +134,35 @@ extension ReportHTML {
             let shown = SVG.thin(members, limit: shownPerPool)
             let label = key.isEmpty ? "(none)" : "\(key) 行业"
             s += "<text x=\"\(SVG.px(left - 8))\" y=\"\(SVG.px(cy + 4))\" text-anchor=\"end\">\(SVG.escape(label)) (\(members.count)\(shown.count < members.count ? ", \(shown.count) shown" : ""))</text>"
+            // Each point as bytes (see `HTMLBytes`); its cell's table, key and column need no escaping.
+            var points = HTMLBytes(capacity: shown.count * 320)
+            var exact: [UInt8] = []
             for (j, id) in shown.enumerated() {
-                guard let v = r.indicators.value(.taxPerMu, id), let cls = r.classes.enterpriseClass[id] else { continue }
+                let v = taxPerMu[id]
+                guard !v.isNaN, let cls = r.classes.enterpriseClass[id] else { continue }
                 // A small deterministic jitter so equal values stay visible.
                 let jitter = Double((j * 7919) % 17) - 8
-                let exact = formatMeasure(v)
-                let code = reg.codes[id].description
-                s += "<circle cx=\"\(SVG.px(x(v)))\" cy=\"\(SVG.px(cy + jitter))\" r=\"3\" fill=\"\(SVG.colour(cls))\" fill-opacity=\"0.7\" \(SVG.cell("rankings", code, "tax_per_mu", exact))><title>\(SVG.escape(reg.names[id])) \(code): \(exact)</title></circle>"
+                exact.removeAll(keepingCapacity: true)
+                appendMeasure(v, to: &exact)
+                points.add("<circle cx=\"")
+                points.add(px: x(v))
+                points.add("\" cy=\"")
+                points.add(px: cy + jitter)
+                points.add("\" r=\"3\" fill=\"")
+                points.add(raw: SVG.colour(cls))
+                points.add("\" fill-opacity=\"0.7\" data-table=\"rankings\" data-key=\"")
+                points.add(code: reg.codes[id])
+                points.add("\" data-column=\"tax_per_mu\" data-value=\"")
+                points.add(raw: exact)
+                points.add("\"><title>")
+                reg.names.withBytes(id) { points.add(escaped: $0) }
+                points.add(" ")
+                points.add(code: reg.codes[id])
+                points.add(": ")
+                points.add(raw: exact)
+                points.add("</title></circle>")
             }
+            s += points.string
             if let row = poolRow(used[i]), row.areaMu != 0 {
                 let v = row.taxWan / row.areaMu
                 let exact = formatMeasure(v)
@@ -198,14 +219,40 @@ extension ReportHTML {
         s += "<svg width=\"1100\" height=\"465\" viewBox=\"0 0 1100 465\" role=\"img\">"
         s += SVG.xAxis(x, y: bottom, gridTop: top, caption: "单位增加值能耗 energy intensity (tce/万元)")
         s += SVG.yAxis(y, x: left, gridRight: right, caption: "亩均税收 (万元/亩)")
+        // Each point as bytes (see `HTMLBytes`); its cell's table, key and column need no escaping.
+        var points = HTMLBytes(capacity: shown.count * 420)
+        var (te, ee): ([UInt8], [UInt8]) = ([], [])
         for id in shown {
-            guard let t = r.indicators.value(.taxPerMu, id), let e = r.indicators.value(.energyIntensity, id),
-                let cls = r.classes.enterpriseClass[id]
-            else { continue }
-            let code = reg.codes[id].description
-            let (te, ee) = (formatMeasure(t), formatMeasure(e))
-            s += "<circle cx=\"\(SVG.px(x(e)))\" cy=\"\(SVG.px(y(t)))\" r=\"3.5\" fill=\"\(SVG.colour(cls))\" fill-opacity=\"0.75\" \(SVG.cell("rankings", code, "energy_intensity", ee)) data-tax-per-mu=\"\(te)\"><title>\(SVG.escape(reg.names[id])) \(code) \(cls.rawValue): tax_per_mu \(te), energy_intensity \(ee)</title></circle>"
+            let (t, e) = (taxPerMu[id], intensity[id])
+            guard !t.isNaN, !e.isNaN, let cls = r.classes.enterpriseClass[id] else { continue }
+            te.removeAll(keepingCapacity: true)
+            ee.removeAll(keepingCapacity: true)
+            appendMeasure(t, to: &te)
+            appendMeasure(e, to: &ee)
+            points.add("<circle cx=\"")
+            points.add(px: x(e))
+            points.add("\" cy=\"")
+            points.add(px: y(t))
+            points.add("\" r=\"3.5\" fill=\"")
+            points.add(raw: SVG.colour(cls))
+            points.add("\" fill-opacity=\"0.75\" data-table=\"rankings\" data-key=\"")
+            points.add(code: reg.codes[id])
+            points.add("\" data-column=\"energy_intensity\" data-value=\"")
+            points.add(raw: ee)
+            points.add("\" data-tax-per-mu=\"")
+            points.add(raw: te)
+            points.add("\"><title>")
+            reg.names.withBytes(id) { points.add(escaped: $0) }
+            points.add(" ")
+            points.add(code: reg.codes[id])
+            points.add(" ")
+            points.add(raw: cls.rawValue)
+            points.add(": tax_per_mu ")
+            points.add(raw: te)
+            points.add(", energy_intensity ")
+            points.add(raw: ee)
+            points.add("</title></circle>")
         }
-        return s + "</svg></section>\n"
+        return s + points.string + "</svg></section>\n"
     }
 }

@@ -39,33 +39,81 @@ enum SVG {
         return s == "-0.00" || s == "-0.0" || s == "-0" ? String(s.dropFirst()) : s
     }
 
-    /// `String(format: "%.<decimals>f", x)`, its digits laid out by `certainDigits` when it can.
+    /// `String(format: "%.<decimals>f", x)`, its digits laid out by `appendFixed` when it can.
     static func fixed(_ x: Double, decimals: Int) -> String {
-        certainDigits(x, decimals: decimals) ?? String(format: "%.\(decimals)f", x)
+        var out: [UInt8] = []
+        appendFixed(x, decimals: decimals, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `String(format: "%.<decimals>f", x)`.
+    static func appendFixed(_ x: Double, decimals: Int, to out: inout [UInt8]) {
+        if !appendCertainDigits(x, decimals: decimals, to: &out) {
+            out.append(contentsOf: String(format: "%.\(decimals)f", x).utf8)
+        }
     }
 
     /// `String(format: "%.<decimals>f", x)` when the rounding is certain, else nil.
+    static func certainDigits(_ x: Double, decimals: Int) -> String? {
+        var out: [UInt8] = []
+        return appendCertainDigits(x, decimals: decimals, to: &out) ? String(decoding: out, as: UTF8.self) : nil
+    }
+
+    /// Appends the digits printf would print for `x` with `decimals` decimals, when the rounding is
+    /// certain; false (nothing appended) otherwise.
     ///
     /// printf rounds the exact binary value, and `|x| · 10^decimals` computed in floating point is
     /// within half an ulp (at most `y · 2⁻⁵³`) of the exact product, so a product farther than
     /// `y · 2⁻⁵⁰` from a rounding boundary (k + ½) rounds as printf rounds it. Near-ties, huge and
     /// non-finite values, and more than six decimals are left to `String(format:)` itself, which
     /// costs ~12,000 instructions a call (the charts of report.html make ~6,000).
-    static func certainDigits(_ x: Double, decimals: Int) -> String? {
+    static func appendCertainDigits(_ x: Double, decimals: Int, to out: inout [UInt8]) -> Bool {
         let powers: [UInt64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000]
-        guard decimals >= 0, decimals < powers.count, x.isFinite, x.magnitude < 1e9 else { return nil }
+        guard decimals >= 0, decimals < powers.count, x.isFinite, x.magnitude < 1e9 else { return false }
         let scale = powers[decimals]
         let y = x.magnitude * Double(scale)
         // y is below 10^15: truncating through Int64 is exact, and so is y − floor.
         let floor = Double(Int64(y))
-        guard ((y - floor) - 0.5).magnitude > y * 0x1p-50 else { return nil }
+        guard ((y - floor) - 0.5).magnitude > y * 0x1p-50 else { return false }
         let units = UInt64(y - floor > 0.5 ? floor + 1 : floor)
         // printf keeps the sign of a negative value that rounds to zero ("-0.00"), and of -0.0.
-        var text = x.sign == .minus ? "-" : ""
-        text += String(units / scale)
-        guard decimals > 0 else { return text }
-        let fraction = String(units % scale)
-        return text + "." + String(repeating: "0", count: decimals - fraction.count) + fraction
+        if x.sign == .minus { out.append(UInt8(ascii: "-")) }
+        appendDigits(units / scale, to: &out)
+        guard decimals > 0 else { return true }
+        out.append(UInt8(ascii: "."))
+        var fraction = units % scale
+        let start = out.count
+        for _ in 0..<decimals {
+            out.append(UInt8(ascii: "0") + UInt8(fraction % 10))
+            fraction /= 10
+        }
+        out[start...].reverse()
+        return true
+    }
+
+    /// The decimal digits of `v`.
+    private static func appendDigits(_ v: UInt64, to out: inout [UInt8]) {
+        let start = out.count
+        var v = v
+        repeat {
+            out.append(UInt8(ascii: "0") + UInt8(v % 10))
+            v /= 10
+        } while v > 0
+        out[start...].reverse()
+    }
+
+    /// Text bytes escaped for HTML element content and attribute values, as `escape` escapes them.
+    static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        for b in utf8 {
+            switch b {
+            case 0x26: out.append(contentsOf: "&amp;".utf8)
+            case 0x3C: out.append(contentsOf: "&lt;".utf8)
+            case 0x3E: out.append(contentsOf: "&gt;".utf8)
+            case 0x22: out.append(contentsOf: "&quot;".utf8)
+            case 0x27: out.append(contentsOf: "&#39;".utf8)
+            default: out.append(b)
+            }
+        }
     }
 
     /// A linear or logarithmic mapping from data to pixels.
