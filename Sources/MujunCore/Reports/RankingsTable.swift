@@ -44,11 +44,10 @@ public enum RankingsTable {
         MemorySink.collect { try write(r, excel: excel, extra: extra, to: $0) }
     }
 
-    /// Rows per chunk of the streamed table, written by one thread. A round (a chunk per thread)
-    /// is handed to the file whole, and the last round's copy into the file is the table's tail
-    /// with the other cores idle: ~5 MB a round rather than ~21 (32k rows a chunk) keeps it short.
-    /// The batches, not the chunks, set how often the columns are swept.
-    static let rowsPerChunk = 8_192
+    /// Rows per chunk of the streamed table, written by one thread. (8k-row chunks shortened the
+    /// table's tail, its last round's copy into the file, but made the report slower in each of
+    /// four interleaved pairs at a million enterprises: more rounds, each with its own handoff.)
+    static let rowsPerChunk = 32_768
     /// Gathered batches per table: `BatchGather` sweeps every column the table reads once per batch
     /// (a million-row table's 27 measure columns are 216 MB), so a table is cut into this many
     /// batches (or into rounds of chunks, if those are larger) and the sweeps do not grow with the
