@@ -90,12 +90,17 @@ public enum Ingest {
         }
         ingest.registry.fill(registryColumns.value())
         let order = readers.indices.sorted { readers[$0].0 < readers[$1].0 }
-        for i in order { ingest.absorb(try parts[i + 1].get(), file: readers[i].0) }
+        var rejects = [ingest.rejects]
+        for i in order {
+            let part = try parts[i + 1].get()
+            ingest.absorb(part, file: readers[i].0)
+            rejects.append(part.rejects)
+        }
         // Every file's rejects in SPEC §2 order, copied into place in parallel (161k rejects at a
         // million enterprises), and the parts let go in parallel too: each reject holds two
         // strings to release, which kept one core alone for ~35 ms at the end of ingest.
-        ingest.rejects = Parallel.concatenated(
-            [ingest.rejects] + order.map { i in (try? parts[i + 1].get())?.rejects ?? [] })
+        ingest.rejects = Parallel.concatenated(rejects)
+        rejects = []
         parts.withUnsafeMutableBufferPointer { parts in
             _ = Parallel.map(parts.count) { i in parts[i] = .success(base) }
         }
@@ -396,8 +401,9 @@ private struct IngestState {
     /// workers check and keep each row with its line, and the rows are then put in file order and
     /// entered one by one, where the duplicate check (first row wins, appendix 10) happens.
     ///
-    /// Returns how to build the registry's other columns (names, industries, …) from the rows:
-    /// the other files need only the codes' ids, so those columns are built while they are read.
+    /// Returns the registry's other columns (names, industries, …), built from the rows on first
+    /// use, after which the rows are let go: the other files need only the codes' ids, so those
+    /// columns are built while they are read.
     mutating func readRegistry() throws -> MadeOnce<RegistryColumns> {
         /// Accepted rows, column by column; texts as bytes (no `String` per cell: industries, regions
         /// and exemptions become numbers into their distinct values when the registry is built).
