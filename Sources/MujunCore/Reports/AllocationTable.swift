@@ -27,7 +27,8 @@ public enum AllocationTable {
         let classCells = PreparedCells.classes(excel: excel)
         let reasonCells = PreparedCells(r.classes.reason.values, excel: excel)
         try TableWriter.stream(
-            header: header, excel: excel, rows: rows.count, into: sink, rowsPerChunk: RankingsTable.rowsPerChunk,
+            header: header, excel: excel, rows: rows.count, into: sink,
+            rowsPerChunk: RankingsTable.rowsPerChunk(rows: rows.count),
             rowsPerBatch: (rows.count + RankingsTable.batchesPerTable - 1) / RankingsTable.batchesPerTable,
             prepare: { range -> Batch in
                 // The registry columns gathered in id order (see `BatchGather`).

@@ -44,10 +44,15 @@ public enum RankingsTable {
         MemorySink.collect { try write(r, excel: excel, extra: extra, to: $0) }
     }
 
-    /// Rows per chunk of the streamed table, written by one thread. (8k-row chunks shortened the
-    /// table's tail, its last round's copy into the file, but made the report slower in each of
-    /// four interleaved pairs at a million enterprises: more rounds, each with its own handoff.)
-    static let rowsPerChunk = 32_768
+    /// Rows per chunk of a large streamed table (this one and allocation.csv), written by one
+    /// thread: about 16 rounds of a chunk per thread, from 8k to 32k rows a chunk. A round is
+    /// handed to the file whole, each with its own handoff: at a million rows, 8k-row chunks (61
+    /// rounds) made the report slower than 32k-row ones in each of four interleaved pairs; at
+    /// 100k rows, 32k-row chunks made two rounds, the second copied into the file alone at the
+    /// end, and 8k-row ones were faster in seven of eight pairs (and ~35 MiB lower at the peak).
+    static func rowsPerChunk(rows: Int) -> Int {
+        min(32_768, max(8_192, rows / (16 * max(Parallel.threads, 1))))
+    }
     /// Gathered batches per table: `BatchGather` sweeps every column the table reads once per batch
     /// (a million-row table's 27 measure columns are 216 MB), so a table is cut into this many
     /// batches (or into rounds of chunks, if those are larger) and the sweeps do not grow with the
@@ -95,7 +100,8 @@ public enum RankingsTable {
         let regionCells = PreparedCells(reg.regions.values, excel: excel)
         let reasonCells = PreparedCells(r.classes.reason.values, excel: excel)
         try TableWriter.stream(
-            header: header(r.pipeline), excel: excel, rows: rows.count, into: sink, rowsPerChunk: rowsPerChunk,
+            header: header(r.pipeline), excel: excel, rows: rows.count, into: sink,
+            rowsPerChunk: rowsPerChunk(rows: rows.count),
             rowsPerBatch: (rows.count + batchesPerTable - 1) / batchesPerTable,
             prepare: { range -> Batch in
                 let gather = BatchGather(ids: Array(rows[range]))
