@@ -42,6 +42,43 @@ import Testing
         #expect(Parallel.indices(100_000) { _ in false }.isEmpty)
     }
 
+    /// `helpOnce` (a thread waiting for a block another thread hashes) takes only indices of loops
+    /// newer than the one whose task it runs: never its own loop's (nor an older one's), nothing
+    /// when no loop is open; and an index it takes runs exactly once.
+    @Test func aWaitingThreadTakesUpOnlyNewerLoops() {
+        guard Parallel.threads > 1 else { return }
+        #expect(!Parallel.helpOnce())
+        final class Box: @unchecked Sendable {
+            let lock = NSLock()
+            var ran = [Int](repeating: 0, count: 64)
+            var tookOwnLoop = false
+        }
+        let box = Box()
+        // No loop newer than this one is ever opened: its untaken indices are not for helpOnce.
+        _ = Parallel.map(8) { task in
+            if task == 0 {
+                let took = Parallel.helpOnce()
+                box.lock.withLock { box.tookOwnLoop = took }
+            } else {
+                usleep(500)
+            }
+        }
+        #expect(!box.tookOwnLoop)
+        // A newer loop's indices, taken up by the other task while it waits.
+        _ = Parallel.map(2) { task in
+            if task == 0 {
+                _ = Parallel.map(64) { i in
+                    box.lock.withLock { box.ran[i] += 1 }
+                    usleep(200)
+                }
+            } else {
+                usleep(1000)
+                while Parallel.helpOnce() {}
+            }
+        }
+        #expect(box.ran == [Int](repeating: 1, count: 64))
+    }
+
     @Test func aLoopNestedInAnotherRunsInParallel() throws {
         try #require(Parallel.threads > 1, "needs two threads")
         // Inner index 0 waits for inner index 1 to start: run serially, it would time out.

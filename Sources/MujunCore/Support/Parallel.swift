@@ -92,6 +92,15 @@ public enum Parallel {
         }
     }
 
+    /// Runs one index of a loop newer than every loop the calling thread is running a task of, if
+    /// one is open; whether it did. For a thread that must wait on something else (a block being
+    /// hashed by another thread, `HashDesk`) and would otherwise leave its core idle: by the
+    /// pool's rule (only newer loops), it cannot take up work that waits on its own.
+    static func helpOnce() -> Bool {
+        guard threads > 1 else { return false }
+        return WorkPool.shared.helpOnce()
+    }
+
     /// Threads that would start on a new loop's indices right now: pool threads waiting for work
     /// and ones not started yet. Only a hint for how finely to split work (it changes as loops
     /// start and finish), never something a result may depend on.
@@ -210,6 +219,31 @@ private final class WorkPool: @unchecked Sendable {
         while true { step(own: nil) }
     }
 
+    /// `Parallel.helpOnce`: one index of the newest open loop newer than the loop whose task this
+    /// thread is running (any loop, outside every task).
+    func helpOnce() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard let newest = open.last, newest.order > WorkPool.currentOrder else { return false }
+        let i = newest.next
+        newest.next += 1
+        if newest.next == newest.count, let at = open.lastIndex(where: { $0 === newest }) { open.remove(at: at) }
+        perform(newest, i)
+        return true
+    }
+
+    /// The order of the loop whose task the calling thread is running (0: none), kept per thread.
+    private static let orderKey: pthread_key_t = {
+        var key = pthread_key_t()
+        _ = pthread_key_create(&key, nil)
+        return key
+    }()
+
+    private static var currentOrder: UInt64 {
+        get { UInt64(UInt(bitPattern: pthread_getspecific(orderKey))) }
+        set { _ = pthread_setspecific(orderKey, UnsafeRawPointer(bitPattern: UInt(newValue))) }
+    }
+
     /// Runs one index that `take(own:)` hands out, or waits for one (lock held).
     private func step(own: Loop?) {
         if let (taken, i) = take(own: own) {
@@ -241,7 +275,10 @@ private final class WorkPool: @unchecked Sendable {
     /// Runs one index without the lock (lock held on entry and exit).
     private func perform(_ loop: Loop, _ i: Int) {
         condition.unlock()
+        let outer = WorkPool.currentOrder
+        WorkPool.currentOrder = loop.order
         loop.task(i)
+        WorkPool.currentOrder = outer
         condition.lock()
         loop.finished += 1
         if loop.finished == loop.count { condition.broadcast() }
