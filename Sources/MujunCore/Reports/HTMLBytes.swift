@@ -30,5 +30,39 @@ struct HTMLBytes {
         }
     }
 
+    /// A chart's point tied to a rankings.csv cell: `<circle` with its centre, radius, class colour
+    /// and opacity, and the cell's `data-*` attributes as `SVG.cell("rankings", code, column, value)`
+    /// writes them (none of them needs escaping), up to the tag's closing `>`, left to the caller.
+    mutating func addRankingsPoint(
+        cx: Double, cy: Double, radius: StaticString, colour: String, opacity: StaticString, code: USCC,
+        column: StaticString, value: [UInt8]
+    ) {
+        add("<circle cx=\"")
+        add(px: cx)
+        add("\" cy=\"")
+        add(px: cy)
+        add("\" r=\"")
+        add(radius)
+        add("\" fill=\"")
+        add(raw: colour)
+        add("\" fill-opacity=\"")
+        add(opacity)
+        add("\" data-table=\"rankings\" data-key=\"")
+        add(code: code)
+        add("\" data-column=\"")
+        add(column)
+        add("\" data-value=\"")
+        add(raw: value)
+        add("\"")
+    }
+
+    /// `><title>` and an enterprise's escaped name and code, a space between.
+    mutating func addTitle(name names: TextColumn, _ id: Int, code: USCC) {
+        add("><title>")
+        names.withBytes(id) { add(escaped: $0) }
+        add(" ")
+        add(code: code)
+    }
+
     var string: String { String(decoding: bytes, as: UTF8.self) }
 }
