@@ -78,28 +78,16 @@ enum SVG {
         let units = UInt64(y - floor > 0.5 ? floor + 1 : floor)
         // printf keeps the sign of a negative value that rounds to zero ("-0.00"), and of -0.0.
         if x.sign == .minus { out.append(UInt8(ascii: "-")) }
-        appendDigits(units / scale, to: &out)
-        guard decimals > 0 else { return true }
-        out.append(UInt8(ascii: "."))
-        var fraction = units % scale
-        let start = out.count
-        for _ in 0..<decimals {
-            out.append(UInt8(ascii: "0") + UInt8(fraction % 10))
-            fraction /= 10
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            guard let p = digits.baseAddress else { return }
+            out.append(contentsOf: UnsafeBufferPointer(start: p, count: layOutDigits(units / scale, at: p)))
+            guard decimals > 0 else { return }
+            out.append(UInt8(ascii: "."))
+            // The decimals with their leading zeros: 10^decimals + fraction, its leading 1 dropped.
+            let count = layOutDigits(scale + units % scale, at: p)
+            out.append(contentsOf: UnsafeBufferPointer(start: p + 1, count: count - 1))
         }
-        out[start...].reverse()
         return true
-    }
-
-    /// The decimal digits of `v`.
-    private static func appendDigits(_ v: UInt64, to out: inout [UInt8]) {
-        let start = out.count
-        var v = v
-        repeat {
-            out.append(UInt8(ascii: "0") + UInt8(v % 10))
-            v /= 10
-        } while v > 0
-        out[start...].reverse()
     }
 
     /// Text bytes escaped for HTML element content and attribute values, as `escape` escapes them.

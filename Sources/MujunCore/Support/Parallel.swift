@@ -224,11 +224,8 @@ private final class WorkPool: @unchecked Sendable {
     func helpOnce() -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        guard let newest = open.last, newest.order > WorkPool.currentOrder else { return false }
-        let i = newest.next
-        newest.next += 1
-        if newest.next == newest.count, let at = open.lastIndex(where: { $0 === newest }) { open.remove(at: at) }
-        perform(newest, i)
+        guard let (loop, i) = takeNewest(newerThan: WorkPool.currentOrder) else { return false }
+        perform(loop, i)
         return true
     }
 
@@ -258,14 +255,18 @@ private final class WorkPool: @unchecked Sendable {
     /// The next index to run (lock held): the caller's own loop first, else the newest open loop
     /// (for a caller, only one newer than its own).
     private func take(own: Loop?) -> (Loop, Int)? {
-        let loop: Loop
-        if let own, own.next < own.count {
-            loop = own
-        } else if let newest = open.last, newest.order > (own?.order ?? 0) {
-            loop = newest
-        } else {
-            return nil
-        }
+        if let own, own.next < own.count { return nextIndex(of: own) }
+        return takeNewest(newerThan: own?.order ?? 0)
+    }
+
+    /// The next index of the newest open loop, if that loop is newer than `order` (lock held).
+    private func takeNewest(newerThan order: UInt64) -> (Loop, Int)? {
+        guard let newest = open.last, newest.order > order else { return nil }
+        return nextIndex(of: newest)
+    }
+
+    /// Hands out `loop`'s next index, closing the loop once every index is handed out (lock held).
+    private func nextIndex(of loop: Loop) -> (Loop, Int) {
         let i = loop.next
         loop.next += 1
         if loop.next == loop.count, let at = open.lastIndex(where: { $0 === loop }) { open.remove(at: at) }
